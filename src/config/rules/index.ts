@@ -1,0 +1,34 @@
+/** The cross-field rules, run in this order once the schema has accepted the config. */
+import type { PathIssue } from '../errors.js';
+import type { BackupgenConfig } from '../schema/config.js';
+import { kubernetesHostsAreComplete, volumesOnlyOnKubernetes } from './hosts.js';
+import { allowOtherNeedsFuse } from './mounts.js';
+import { namesAreValid, userOnlyOnSystemJobs } from './names.js';
+import { pathsAreAbsolute } from './paths.js';
+import { sourceJobIsSnapshot } from './rclone-source.js';
+import { notifiersExist, remotesExist } from './references.js';
+import { cryptRemotesWrapExistingRemotes } from './remotes.js';
+import { runAfterHasNoCycle, runAfterTargetsExist } from './run-after.js';
+import { secretsResolve } from './secrets.js';
+
+export type Rule = (config: BackupgenConfig) => PathIssue[];
+
+export const RULES: readonly Rule[] = [
+  namesAreValid,
+  userOnlyOnSystemJobs,
+  remotesExist,
+  cryptRemotesWrapExistingRemotes,
+  notifiersExist,
+  secretsResolve,
+  runAfterTargetsExist,
+  runAfterHasNoCycle,
+  sourceJobIsSnapshot,
+  pathsAreAbsolute,
+  allowOtherNeedsFuse,
+  kubernetesHostsAreComplete,
+  volumesOnlyOnKubernetes,
+];
+
+export function checkRules(config: BackupgenConfig): PathIssue[] {
+  return RULES.flatMap((rule) => rule(config));
+}
