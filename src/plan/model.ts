@@ -189,6 +189,11 @@ export interface JobCommon {
   readonly needsNetwork: boolean;
   /** Path of the job's script, relative to the output root (`hosts/<host>/scripts/<job>.sh`). */
   readonly scriptPath: string;
+  /**
+   * `kind: kubernetes` hosts only: the PersistentVolumeClaim the job's container mounts.
+   * Absent (undefined) on every other host.
+   */
+  readonly volume?: { readonly claim: string; readonly mountPath: string; readonly readOnly: boolean } | undefined;
 }
 
 export interface SnapshotJob extends JobCommon {
