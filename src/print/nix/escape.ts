@@ -24,8 +24,11 @@ function assertNixText(value: string, what: string): void {
  * by the lexer (unescapeStr turns CR and CRLF into LF), so it must be escaped. Everything else,
  * including other control characters and all non-ASCII, passes through raw: Nix has no `\u`
  * or `\x` escape (which is why JSON.stringify is not a Nix escaper).
+ *
+ * `beforeInterpolation`: the text is followed by `${...}`. A trailing `$` is then escaped
+ * too, since `$${` is lexed as a literal `$` `$` `{` and would swallow the interpolation.
  */
-export function escapeNixStringBody(value: string): string {
+export function escapeNixStringBody(value: string, beforeInterpolation = false): string {
   assertNixText(value, 'escapeNixString');
   let out = '';
   for (let i = 0; i < value.length; i++) {
@@ -35,7 +38,7 @@ export function escapeNixStringBody(value: string): string {
     else if (c === '\n') out += '\\n';
     else if (c === '\r') out += '\\r';
     else if (c === '\t') out += '\\t';
-    else if (c === '$' && value[i + 1] === '{') out += '\\$';
+    else if (c === '$' && (value[i + 1] === '{' || (beforeInterpolation && i === value.length - 1))) out += '\\$';
     else out += c;
   }
   return out;
@@ -48,12 +51,15 @@ export function escapeNixString(value: string): string {
 
 /**
  * Escape a piece of literal text for an indented string (''...''): `''` -> `'''` and
- * `${` -> `''${` (Nix manual, "Indented strings"). Say whether this is safe with
+ * `${` -> `''${` (Nix manual, "Indented strings"); `beforeInterpolation` as for
+ * escapeNixStringBody. Say whether this is safe with
  * `nixIndentedStringFits` first: it is not for every text.
  */
-export function escapeNixIndentedText(text: string): string {
+export function escapeNixIndentedText(text: string, beforeInterpolation = false): string {
   assertNixText(text, 'escapeNixIndentedText');
-  return text.replaceAll("''", "'''").replaceAll('${', "''${");
+  const escaped = text.replaceAll("''", "'''").replaceAll('${', "''${");
+  // As in "...": a trailing `$` would turn the following `${` into literal text (`$${`).
+  return beforeInterpolation && escaped.endsWith('$') ? `${escaped.slice(0, -1)}''$` : escaped;
 }
 
 /**

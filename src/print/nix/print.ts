@@ -118,7 +118,9 @@ function renderString(rawParts: readonly (string | NixExpr)[]): string {
   const template = parts.map((part) => (typeof part === 'string' ? part : INTERPOLATION_MARK)).join('');
   if (nixIndentedStringFits(template)) return renderIndentedString(parts);
   if (parts.length === 1 && typeof parts[0] === 'string') return escapeNixString(parts[0]);
-  const body = parts.map((part) => (typeof part === 'string' ? escapeNixStringBody(part) : renderInterpolation(part)));
+  const body = parts.map((part, i) =>
+    typeof part === 'string' ? escapeNixStringBody(part, i + 1 < parts.length) : renderInterpolation(part),
+  );
   return `"${body.join('')}"`;
 }
 
@@ -131,7 +133,9 @@ function renderString(rawParts: readonly (string | NixExpr)[]): string {
  */
 function renderIndentedString(parts: readonly (string | NixExpr)[]): string {
   let body = '';
-  for (const part of parts) body += typeof part === 'string' ? escapeNixIndentedText(part) : renderInterpolation(part);
+  parts.forEach((part, i) => {
+    body += typeof part === 'string' ? escapeNixIndentedText(part, i + 1 < parts.length) : renderInterpolation(part);
+  });
   const lines = body.split('\n');
   const indented = lines.map((line) => (line === '' ? '' : INDENT + line));
   return `''\n${indented.join('\n')}''`;
