@@ -1,0 +1,76 @@
+/**
+ * The user's remotes and mounts through home-manager's own `programs.rclone`
+ * (modules/programs/rclone.nix): `remotes.<name>.config` becomes ~/.config/rclone/rclone.conf
+ * (written by its `rclone-config.service`), `secrets.<option>` are file paths injected by that
+ * service, and each `mounts.<path>` becomes a `rclone-mount:<path>@<remote>` user service.
+ */
+import type { MountPlan, RemotePlan, UserPlan } from '../../plan/model.js';
+import { attrs, bind, bool, str, type AttrEntry, type NixExpr } from '../../print/nix/ast.js';
+import { homePathExpr } from './home-path.js';
+import { secretPathForRcloneConfig } from './home-secrets.js';
+import { mountOptionsToAttrs } from './mount-options.js';
+import { escapeSystemdExecText } from './systemd-escape.js';
+import { relayedTokenPath, tokenRelays, TOKEN_RELAY_UNIT } from './token-relay.js';
+
+/**
+ * `mounts.<path> = { enable; mountPoint; options; }`. The remote path, mount point and
+ * option values reach the mount unit's ExecStart= (and ExecStartPre's mkdir) through
+ * `lib.escapeShellArg` only, so they are escaped for systemd here (systemd-escape.ts).
+ *
+ * `automount` (mount on first access) has no counterpart: programs.rclone's `autoMount`
+ * means "start at login" (WantedBy=default.target), and the user manager has no
+ * `.automount` units for FUSE. Every mount therefore starts at login (autoMount's default).
+ */
+function mountEntry(mount: MountPlan): AttrEntry {
+  const options = mountOptionsToAttrs(mount.options).map(([key, value]) =>
+    bind(key, value === true ? bool(true) : str(escapeSystemdExecText(value))),
+  );
+  return bind(
+    escapeSystemdExecText(mount.path),
+    attrs([
+      bind('enable', bool(true)),
+      bind('mountPoint', homePathExpr(mount.mountPoint, escapeSystemdExecText)),
+      ...(options.length > 0 ? [bind('options', attrs(options))] : []),
+    ]),
+    `backupgen mount ${mount.name}`,
+  );
+}
+
+function remoteEntry(remote: RemotePlan, mounts: readonly MountPlan[]): AttrEntry {
+  const config: AttrEntry[] = [bind('type', str(remote.type)), ...remote.options.map(([key, value]) => bind(key, str(value)))];
+  const relayed = new Set(tokenRelays([remote]).map((relay) => relay.option));
+  // rclone-config.service hands every secret to `rclone config update`, which obscures
+  // password options itself (rclone docs: config update, --obscure), so `obscure` needs
+  // nothing here. Options rclone refreshes are read from the relayed copy (token-relay.ts).
+  const secrets = remote.secrets.map((s) =>
+    bind(s.option, relayed.has(s.option) ? relayedTokenPath(remote.name, s.option) : secretPathForRcloneConfig(s.secret)),
+  );
+  const entries: AttrEntry[] = [bind('config', attrs(config))];
+  if (secrets.length > 0) entries.push(bind('secrets', attrs(secrets)));
+  const own = mounts.filter((mount) => mount.remote.name === remote.name);
+  const seen = new Set<string>();
+  for (const mount of own) {
+    if (seen.has(mount.path)) {
+      throw new Error(`mounts of ${remote.name}:${mount.path}: programs.rclone allows one mount per remote path`);
+    }
+    seen.add(mount.path);
+  }
+  if (own.length > 0) entries.push(bind('mounts', attrs(own.map(mountEntry))));
+  return bind(remote.name, attrs(entries));
+}
+
+/** `programs.rclone = { ... };`, or nothing when the user has no remotes. */
+export function rcloneProgram(user: UserPlan): AttrEntry | undefined {
+  if (user.remotes.length === 0) return undefined;
+  const missing = user.mounts.filter((mount) => !user.remotes.some((r) => r.name === mount.remote.name));
+  if (missing.length > 0) throw new Error(`user ${user.name}: mount ${missing[0]!.name} uses a remote not in the user's remotes`);
+  const entries: AttrEntry[] = [bind('enable', bool(true))];
+  if (tokenRelays(user.remotes).length > 0) {
+    // rclone-config.service Requires= and orders After= this unit (programs.rclone
+    // `requiresUnit`); the relay itself orders after sops-nix/agenix.
+    entries.push(bind('requiresUnit', str(`${TOKEN_RELAY_UNIT}.service`)));
+  }
+  const remotes: NixExpr = attrs(user.remotes.map((remote) => remoteEntry(remote, user.mounts)));
+  entries.push(bind('remotes', remotes));
+  return bind(['programs', 'rclone'], attrs(entries));
+}

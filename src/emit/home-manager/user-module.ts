@@ -1,0 +1,57 @@
+/**
+ * One user's home-manager module: `{ config, lib, pkgs, ... }: { ... }` using home-manager
+ * options only (plus the sops-nix / agenix home modules the user imports), so it works both
+ * under NixOS (home-manager.users.<u>.imports) and standalone. Attribute order is fixed:
+ * secrets, programs.rclone, then units in the order of the user's jobs.
+ */
+import type { HostPlan, Plan, UserPlan } from '../../plan/model.js';
+import { attrs, bind, lambdaSet, list, str, type AttrEntry, type NixExpr } from '../../print/nix/ast.js';
+import { renderJobScript } from '../scripts/job-script.js';
+import { relativeFromModule } from '../nix-common/module-path.js';
+import { providerUnits, secretDeclarations } from './home-secrets.js';
+import { jobService, jobTimer } from './job-units.js';
+import { rcloneProgram } from './rclone-program.js';
+import { tokenRelays, tokenRelayService } from './token-relay.js';
+
+/** `hosts/<host>/home/<user>.nix`, relative to the output root (architecture.md). */
+export const userModulePath = (host: string, user: string): string => `hosts/${host}/home/${user}.nix`;
+
+export function userModule(plan: Plan, host: HostPlan, user: UserPlan): NixExpr {
+  const moduleFile = userModulePath(host.name, user.name);
+  const entries: AttrEntry[] = [...secretDeclarations(user.secrets, plan.configDirFromOutput, moduleFile)];
+
+  const rclone = rcloneProgram(user);
+  if (rclone !== undefined) entries.push(rclone);
+  const relays = tokenRelays(user.remotes);
+  if (relays.length > 0) {
+    entries.push(tokenRelayService(user, relays));
+  } else {
+    // programs.rclone's requiresUnit defaults to one provider unit; with both sops and agenix
+    // secrets in remotes, rclone-config.service must wait for the other one too (home-manager
+    // merges these lists with its own Requires/After).
+    const providers = providerUnits(user.remotes.flatMap((r) => r.secrets.map((s) => s.secret)));
+    if (providers.length > 1) {
+      entries.push(
+        bind(
+          ['systemd', 'user', 'services', 'rclone-config', 'Unit'],
+          attrs([bind('Wants', list(providers.map(str))), bind('After', list(providers.map(str)))]),
+        ),
+      );
+    }
+  }
+
+  for (const job of user.jobs) {
+    const script = renderJobScript(plan, host, job);
+    entries.push(
+      jobService(user, job, {
+        relPathFromModule: relativeFromModule(moduleFile, job.scriptPath),
+        runtimeInputs: script.runtimeInputs,
+      }),
+    );
+  }
+  for (const job of user.jobs) {
+    const timer = jobTimer(job);
+    if (timer !== undefined) entries.push(timer);
+  }
+  return lambdaSet(['config', 'lib', 'pkgs'], attrs(entries));
+}
