@@ -22,6 +22,10 @@ export interface RcloneConfigData {
    * state directory so the refreshed value survives the run (conventions.md, "State").
    */
   readonly inState: boolean;
+  /** Some option comes from a secret file. */
+  readonly anySecret: boolean;
+  /** Some option is stored obscured (the `rclone obscure` helper is rendered). */
+  readonly anyObscure: boolean;
 }
 
 /**
@@ -55,7 +59,8 @@ export function rcloneConfigData(remotes: readonly RemotePlan[]): RcloneConfigDa
       }),
     };
   });
-  return { remotes: sections, inState: remotes.some((r) => r.secrets.some((s) => s.refreshedByRclone)) };
+  const anySecret = (test: (s: RemotePlan['secrets'][number]) => boolean) => remotes.some((r) => r.secrets.some(test));
+  return { remotes: sections, inState: anySecret((s) => s.refreshedByRclone), anySecret: anySecret(() => true), anyObscure: anySecret((s) => s.obscure) };
 }
 
 function oneLine(what: string, value: string): void {

@@ -4,7 +4,6 @@ import { commonRuntimeInputs, commonScriptData, mergeRuntimeInputs } from './com
 import { renderTemplate } from './handlebars.js';
 import { rcloneConfigData } from './rclone-config-data.js';
 import { rcloneFilterArgs, rcloneMaxDeleteData, remoteSpec } from './rclone-args.js';
-import { scriptPath } from './rclone-user-path.js';
 
 /**
  * nixpkgs attributes the rclone engine calls besides the common runtime: rclone, gawk
@@ -41,9 +40,10 @@ export function renderRcloneScript(plan: Plan, host: HostPlan, job: RcloneJob): 
   };
 }
 
-function sourceData(source: RcloneSource): { local: boolean; home: boolean; path: string } {
-  if (source.kind === 'remote') return { local: false, home: false, path: remoteSpec(source.remote.name, source.path) };
-  return { local: true, ...scriptPath(source.path) };
+/** A local path is expanded at run time by bg_expand_path (`~/` against $HOME). */
+function sourceData(source: RcloneSource): { local: boolean; path: string } {
+  if (source.kind === 'remote') return { local: false, path: remoteSpec(source.remote.name, source.path) };
+  return { local: true, path: source.path };
 }
 
 /** Flags given as one argument each: a --bwlimit timetable contains spaces (rclone docs, "--bwlimit"). */
