@@ -1,0 +1,73 @@
+import type { HostPlan, JobPlan, NotifierPlan, Plan, SecretOrValue } from '../../plan/model.js';
+import { generatedHeader } from '../header.js';
+
+/**
+ * The data every engine template gets under the `common` key; the `common` and `prologue`
+ * partials (templates/scripts/partials/) read only this. docs/conventions.md ("Script
+ * runtime") describes the shell API those partials give the engine body.
+ */
+export interface CommonScriptData {
+  /**
+   * The generated-by comment line. Rendered bare by the `prologue` partial, so it is made a
+   * single line here: a newline in the config's file name must not end the comment.
+   */
+  readonly header: string;
+  readonly job: string;
+  readonly host: string;
+  readonly scope: 'system' | 'user';
+  /** Hook commands; '' when the job has none (bash tests `-n`). */
+  readonly before: string;
+  readonly after: string;
+  /**
+   * One argument vector per notifier, passed through `sharray` to `bg__notify_one`:
+   * `[type, name, events (comma-separated), ...type-specific]` — see notifierArgs.
+   */
+  readonly notifiers: readonly (readonly string[])[];
+}
+
+export function commonScriptData(plan: Plan, host: HostPlan, job: JobPlan): CommonScriptData {
+  return {
+    header: generatedHeader('#', plan.sourceFile.replace(/[\r\n]+/g, ' ')),
+    job: job.name,
+    host: host.name,
+    scope: job.runAs.scope,
+    before: job.before ?? '',
+    after: job.after ?? '',
+    notifiers: job.notify.map(notifierArgs),
+  };
+}
+
+/**
+ * nixpkgs attribute names the common runtime needs: coreutils (date, mktemp, mv, rm, id,
+ * timeout), util-linux (flock), and curl when a webhook or healthchecks notifier is
+ * configured. notify-send and sendmail are used only when present on PATH (best effort),
+ * so they are not runtime inputs.
+ */
+export function commonRuntimeInputs(job: JobPlan): string[] {
+  const inputs = ['coreutils', 'util-linux'];
+  if (job.notify.some((n) => n.type === 'webhook' || n.type === 'healthchecks')) inputs.push('curl');
+  return inputs;
+}
+
+/** Sorted, unique nixpkgs attribute names (JobScript.runtimeInputs is sorted and unique). */
+export function mergeRuntimeInputs(...lists: readonly (readonly string[])[]): string[] {
+  return [...new Set(lists.flat())].sort();
+}
+
+function notifierArgs(notifier: NotifierPlan): string[] {
+  const head = [notifier.type, notifier.name, notifier.on.join(',')];
+  switch (notifier.type) {
+    case 'webhook':
+    case 'healthchecks':
+      return [...head, ...urlArgs(notifier.url)];
+    case 'email':
+      return [...head, notifier.to];
+    case 'desktop':
+      return head;
+  }
+}
+
+/** `value URL -` or `secret ENVVAR DEFAULT_PATH`: the runtime reads a secret URL from its file. */
+function urlArgs(url: SecretOrValue): string[] {
+  return url.kind === 'value' ? ['value', url.value, '-'] : ['secret', url.secret.envVar, url.secret.defaultPath];
+}
