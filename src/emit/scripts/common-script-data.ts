@@ -67,7 +67,9 @@ function notifierArgs(notifier: NotifierPlan): string[] {
   }
 }
 
-/** `value URL -` or `secret ENVVAR DEFAULT_PATH`: the runtime reads a secret URL from its file. */
+/** `value URL` or `secret NAME ENVVAR DEFAULT_PATH`: the runtime reads a secret URL from its file. */
 function urlArgs(url: SecretOrValue): string[] {
-  return url.kind === 'value' ? ['value', url.value, '-'] : ['secret', url.secret.envVar, url.secret.defaultPath];
+  return url.kind === 'value'
+    ? ['value', url.value]
+    : ['secret', url.secret.name, url.secret.envVar, url.secret.defaultPath];
 }
