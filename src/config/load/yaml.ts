@@ -11,7 +11,7 @@ const MAX_ALIAS_COUNT = 100;
 
 export function parseYamlSource(text: string): ParsedSource {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   const problems = doc.errors.map((error) => {
     const position = error.linePos?.[0];
     return { message: firstLine(error.message), position: position ? { line: position.line, column: position.col } : undefined };
@@ -59,6 +59,7 @@ function rangeStart(node: unknown): number | undefined {
   return (node as Node | null | undefined)?.range?.[0];
 }
 
+/** prettyErrors appends " at line L, column C:" and a source excerpt; we print our own position. */
 function firstLine(message: string): string {
-  return message.split('\n')[0]!.trim();
+  return message.split('\n')[0]!.trim().replace(/ at line \d+, column \d+:?$/, '');
 }

@@ -14,7 +14,7 @@ export function sourceJobIsSnapshot(config: BackupgenConfig): PathIssue[] {
       const snapshots = Object.keys(siblings).filter((n) => siblings[n]?.engine === 'snapshot');
       return [{ path: at, message: `no snapshot job \`${name}\` on this host${didYouMean(name, snapshots)}` }];
     }
-    if (target.engine !== 'snapshot') return [{ path: at, message: `job \`${name}\` is a ${target.engine} job; \`source.job\` needs a snapshot job` }];
+    if (target.engine !== 'snapshot') return [{ path: at, message: `\`source.job\` needs a snapshot job; \`${name}\` uses engine ${target.engine}` }];
     return [];
   });
 }

@@ -7,6 +7,12 @@
 import * as z from 'zod';
 import { parseSchedule } from '../schedule.js';
 import { parseTimespan } from '../timespan.js';
+import { describeValue } from '../zod-issues.js';
+
+/** A union's own message, naming what was found (zod's union message cannot). */
+export function expectedForms(forms: string): (issue: { input?: unknown }) => string {
+  return (issue) => `expected ${forms}, got ${describeValue(issue.input)}`;
+}
 
 /** A name that is used as a Nix attribute, an env var suffix and a file name. */
 export const secretName = z
@@ -20,7 +26,7 @@ export const secretRef = z
 
 /** A value given literally, or `{ secret: NAME }` to keep it out of generated files. */
 export const secretOrValue = z
-  .union([z.string().min(1), secretRef], { error: 'expected a string or `{ secret: NAME }`' })
+  .union([z.string().min(1), secretRef], { error: expectedForms('a string or `{ secret: NAME }`') })
   .describe('A literal value, or `{ secret: NAME }` to read it from a secret at run time.');
 
 export const wholeNumber = z.int().min(0);

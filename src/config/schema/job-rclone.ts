@@ -1,6 +1,6 @@
 /** Engine `rclone`: sync, copy or move to/from a remote. */
 import * as z from 'zod';
-import { pathString } from './common.js';
+import { expectedForms, pathString } from './common.js';
 import { jobCommonFields } from './job-common.js';
 
 const remotePath = z.string().default('').describe('Path inside the remote; empty for its root.');
@@ -21,12 +21,12 @@ const sourceObject = z
   });
 
 export const rcloneSource = z
-  .union([pathString, sourceObject], { error: 'expected a path, `{ job: NAME }` or `{ remote: NAME, path: ... }`' })
+  .union([pathString, sourceObject], { error: expectedForms('a path, `{ job: NAME }` or `{ remote: NAME, path: ... }`') })
   .describe('A path, `{ job: NAME }` (that snapshot job\'s latest), or `{ remote, path }`.');
 
 export const maxDelete = z
-  .union([z.int().min(0), z.string().regex(/^\d+(\.\d+)?%$/)], {
-    error: 'expected a count or a percentage like "10%"',
+  .union([z.int().min(0), z.string().regex(/^\d+(\.\d+)?%$/, { error: expectedForms('a count or a percentage like "10%"') })], {
+    error: expectedForms('a count or a percentage like "10%"'),
   })
   .describe('Refuse a sync that would delete more than this many files, or this share ("10%").');
 

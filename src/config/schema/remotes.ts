@@ -1,9 +1,9 @@
 /** The `remotes` section: named rclone remotes shared by every host. */
 import * as z from 'zod';
-import { secretName } from './common.js';
+import { expectedForms, secretName } from './common.js';
 
 const optionValue = z.union([z.string(), z.number(), z.boolean()], {
-  error: 'expected a string, number or boolean',
+  error: expectedForms('a string, number or boolean'),
 });
 
 export const remote = z

@@ -1,0 +1,14 @@
+// @ts-nocheck -- 'backupgen' resolves only through the loader's jiti alias, not for tsc.
+import { defineConfig } from 'backupgen';
+
+export default defineConfig({
+  version: 1,
+  remotes: { nas: { type: 'sftp', options: { host: 'nas.lan' } } },
+  hosts: {
+    laptop: {
+      jobs: {
+        offsite: { engine: 'rclone', mode: 'copy', source: '/srv', target: { remote: 'naz', path: 'backup' } },
+      },
+    },
+  },
+});
