@@ -6,6 +6,7 @@
  */
 import type { Plan } from '../plan/model.js';
 import type { GeneratedFile } from './types.js';
+import { emitHomeManager } from './home-manager/index.js';
 import { emitScripts } from './scripts/index.js';
 
 export interface EmitTarget {
@@ -15,6 +16,7 @@ export interface EmitTarget {
 
 export const targets: readonly EmitTarget[] = [
   { name: 'scripts', emit: emitScripts },
+  { name: 'home-manager', emit: emitHomeManager },
 ];
 
 export function emitAll(plan: Plan, registry: readonly EmitTarget[] = targets): GeneratedFile[] {
