@@ -18,7 +18,7 @@ import { nixRelativePath } from './module-path.js';
  * `../scripts/mads/sync.sh`; see `relativeFromModule`). `runtimeInputs` are nixpkgs attribute
  * names as `renderJobScript` returns them (sorted, unique).
  */
-export function scriptPackage(job: JobPlan, relPathFromModule: string, runtimeInputs: readonly string[]): NixExpr {
+export function scriptPackage(job: Pick<JobPlan, 'unitName'>, relPathFromModule: string, runtimeInputs: readonly string[]): NixExpr {
   return apply(
     sel(v('pkgs'), 'writeShellApplication'),
     attrs([

@@ -1,0 +1,72 @@
+/**
+ * The NixOS module of one host, `hosts/<host>/nixos.nix`:
+ *
+ *   { config, lib, pkgs, ... }:
+ *   let
+ *     scripts = { <job> = pkgs.writeShellApplication { ... }; ... };
+ *   in
+ *   {
+ *     sops.secrets.<name> = { ... };   age.secrets.<name> = { ... };
+ *     programs.fuse.userAllowOther = ...;
+ *     systemd.services.backupgen-<job> = { ... };  systemd.timers.backupgen-<job> = { ... };
+ *     systemd.services.backupgen-mount-<name> = { ... };
+ *   }
+ *
+ * `lib.`-qualified names, no `with`, bindings in a stable order (secrets, fuse, then each
+ * job's service and timer in config order, then mounts), as nixpkgs modules read.
+ */
+import type { HostPlan, JobPlan, Plan } from '../../plan/model.js';
+import { attrs, bind, bool, lambdaSet, letIn, sel, v, type AttrEntry, type NixExpr } from '../../print/nix/ast.js';
+import { relativeFromModule } from '../nix-common/module-path.js';
+import { scriptPackage } from '../nix-common/script-package.js';
+import { renderJobScript } from '../scripts/job-script.js';
+import { jobService } from './job-service.js';
+import { hasTimer, jobTimer } from './job-timer.js';
+import { mountService, type MountScript } from './mount-service.js';
+import { isSharedSecret, systemSecrets } from './system-secrets.js';
+
+export function nixosModulePath(host: HostPlan): string {
+  return `hosts/${host.name}/nixos.nix`;
+}
+
+/** Enabled jobs that start when `job` succeeded. */
+function followersOf(host: HostPlan, job: JobPlan): JobPlan[] {
+  return host.jobs.filter((other) => other.enable && other.runAfter?.job === job.name);
+}
+
+export function hostModule(plan: Plan, host: HostPlan, mountScripts: readonly MountScript[]): NixExpr {
+  const moduleFile = nixosModulePath(host);
+  const lets: AttrEntry[] = [];
+  const body: AttrEntry[] = [...systemSecrets(plan, host, moduleFile)];
+
+  if (host.fuse !== undefined) {
+    body.push(bind(['programs', 'fuse', 'userAllowOther'], bool(host.fuse.userAllowOther)));
+  }
+
+  if (host.jobs.length > 0) {
+    const packages = host.jobs.map((job) =>
+      bind(job.name, scriptPackage(job, relativeFromModule(moduleFile, job.scriptPath), renderJobScript(plan, host, job).runtimeInputs)),
+    );
+    lets.push(bind('scripts', attrs(packages)));
+  }
+  for (const job of host.jobs) {
+    const needsSharedSecretsGroup = job.secrets.some((s) => s.provider !== 'file' && isSharedSecret(host, s));
+    const service = jobService(job, {
+      script: sel(v('scripts'), job.name),
+      followers: followersOf(host, job),
+      needsSharedSecretsGroup,
+    });
+    body.push(bind(['systemd', 'services', job.unitName], service));
+    if (hasTimer(job)) body.push(bind(['systemd', 'timers', job.unitName], jobTimer(job)));
+  }
+
+  if (mountScripts.length > 0) {
+    lets.push(bind('mountScripts', attrs(mountScripts.map((m) => bind(m.mount.name, m.package)))));
+    for (const m of mountScripts) {
+      body.push(bind(['systemd', 'services', m.unitName], mountService(m, sel(v('mountScripts'), m.mount.name))));
+    }
+  }
+
+  const module = attrs(body);
+  return lambdaSet(['config', 'lib', 'pkgs'], lets.length > 0 ? letIn(lets, module) : module);
+}

@@ -1,0 +1,91 @@
+/**
+ * The sandbox of a system job's service: as much of systemd.exec(5)'s hardening as a backup
+ * can live with, to lower `systemd-analyze security` exposure without breaking the job.
+ *
+ * What a backup needs, and so what is deliberately NOT restricted:
+ * - it reads everything it backs up, including /home: no ProtectHome (systemd.exec(5)
+ *   "ProtectHome=" would hide or empty /home, /root and /run/user), no PrivateUsers;
+ * - as root it reads files it does not own (CAP_DAC_READ_SEARCH) and, for snapshots,
+ *   recreates owners, modes, times, hard links and xattrs (`rsync -aHAX`: CAP_CHOWN,
+ *   CAP_DAC_OVERRIDE, CAP_FOWNER, CAP_FSETID, CAP_SETFCAP, CAP_MKNOD for device nodes);
+ * - a snapshot is a faithful copy, so it keeps set-user-ID / set-group-ID bits (setgid
+ *   directories are common under /home and /var/lib) and device nodes: snapshots get neither
+ *   RestrictSUIDSGID= nor PrivateDevices= (both would make rsync's chmod/mknod fail and the
+ *   run exit 23). Archive and rclone jobs only read the tree and write files, so they get both;
+ * - `stopServices` talks to systemd over /run/systemd/private (AF_UNIX). ProtectSystem=strict
+ *   leaves connect(2) on a socket working on a read-only mount (only regular files,
+ *   directories and symlinks get EROFS), so nothing extra is needed beyond AF_UNIX;
+ * - it writes only its destinations, its state and runtime directories: ProtectSystem=strict
+ *   plus ReadWritePaths for the local destinations. The `-` prefix (systemd.exec(5)) keeps the
+ *   unit startable when a destination is absent (an unplugged disk): the script then reports
+ *   "not mounted" instead of systemd failing with a namespace error.
+ * `before`/`after` hooks run inside this sandbox too; a hook that writes elsewhere needs
+ * `systemd.services.backupgen-<job>.serviceConfig.ReadWritePaths` in the user's config
+ * (a list: it merges with ours).
+ */
+import type { JobPlan } from '../../plan/model.js';
+import { bind, bool, int, list, str, type AttrEntry } from '../../print/nix/ast.js';
+import { seccompHardening } from './seccomp-hardening.js';
+
+/** Capabilities root keeps: enough for `rsync -aHAX` and tar/rclone reading any file. */
+const ROOT_CAPABILITIES = [
+  'CAP_CHOWN',
+  'CAP_DAC_OVERRIDE',
+  'CAP_DAC_READ_SEARCH',
+  'CAP_FOWNER',
+  'CAP_FSETID',
+  'CAP_SETFCAP',
+] as const;
+
+/** Local paths the job writes to (created by the job, not by systemd). */
+export function writablePaths(job: JobPlan): string[] {
+  switch (job.engine) {
+    case 'snapshot':
+      return [job.destination.path];
+    case 'archive':
+      return job.destinations.flatMap((d) => (d.kind === 'local' ? [d.path] : []));
+    case 'rclone': {
+      const paths: string[] = [];
+      // A `local` remote is a path on this machine (config.md "nas: { type: local }").
+      if (job.target.remote.type === 'local') paths.push(job.target.path);
+      // `move` deletes what it transferred from the source.
+      if (job.mode === 'move' && job.source.kind !== 'remote') paths.push(job.source.path);
+      if (job.mode === 'move' && job.source.kind === 'remote' && job.source.remote.type === 'local') {
+        paths.push(job.source.path);
+      }
+      return paths;
+    }
+  }
+}
+
+export function sandbox(job: JobPlan): AttrEntry[] {
+  const asRoot = job.runAs.user === 'root';
+  const faithfulCopy = job.engine === 'snapshot';
+  const capabilities: string[] = asRoot ? [...ROOT_CAPABILITIES, ...(faithfulCopy ? ['CAP_MKNOD'] : [])].sort() : [];
+  const rw = [...new Set(writablePaths(job).filter((p) => p.startsWith('/')))].sort();
+  const families = job.needsNetwork ? ['AF_UNIX', 'AF_INET', 'AF_INET6', 'AF_NETLINK'] : ['AF_UNIX'];
+  return [
+    // Backups are background work: lowest CPU and I/O priority (the seeds' "Nice 19, idle").
+    bind('Nice', int(19)),
+    bind('IOSchedulingClass', str('idle')),
+    // Backups are private: whatever the job creates (archives, status) is not world-readable.
+    bind('UMask', str('0077')),
+    bind('ProtectSystem', str('strict')),
+    ...(rw.length > 0 ? [bind('ReadWritePaths', list(rw.map((p) => str(`-${p}`))))] : []),
+    bind('PrivateTmp', bool(true)),
+    ...(faithfulCopy ? [] : [bind('PrivateDevices', bool(true))]),
+    // A job that never talks to the network gets none (notifiers set needsNetwork).
+    ...(job.needsNetwork ? [] : [bind('PrivateNetwork', bool(true))]),
+    bind('RestrictAddressFamilies', list(families.map(str))),
+    bind('CapabilityBoundingSet', asRoot ? list(capabilities.map(str)) : str('')),
+    bind('ProtectKernelTunables', bool(true)),
+    bind('ProtectKernelModules', bool(true)),
+    bind('ProtectKernelLogs', bool(true)),
+    bind('ProtectControlGroups', bool(true)),
+    bind('ProtectClock', bool(true)),
+    bind('ProtectHostname', bool(true)),
+    bind('ProtectProc', str('invisible')),
+    ...(faithfulCopy ? [] : [bind('RestrictSUIDSGID', bool(true))]),
+    ...seccompHardening(['@system-service']),
+  ];
+}
