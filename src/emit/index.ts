@@ -6,7 +6,9 @@
  */
 import type { Plan } from '../plan/model.js';
 import type { GeneratedFile } from './types.js';
+import { emitDefaultNix } from './default-nix.js';
 import { emitHomeManager } from './home-manager/index.js';
+import { emitNixos } from './nixos/index.js';
 import { emitScripts } from './scripts/index.js';
 
 export interface EmitTarget {
@@ -16,7 +18,9 @@ export interface EmitTarget {
 
 export const targets: readonly EmitTarget[] = [
   { name: 'scripts', emit: emitScripts },
+  { name: 'nixos', emit: emitNixos },
   { name: 'home-manager', emit: emitHomeManager },
+  { name: 'default.nix', emit: emitDefaultNix },
 ];
 
 export function emitAll(plan: Plan, registry: readonly EmitTarget[] = targets): GeneratedFile[] {
