@@ -11,7 +11,7 @@ import { describeValue } from '../zod-issues.js';
 
 /** A union's own message, naming what was found (zod's union message cannot). */
 export function expectedForms(forms: string): (issue: { input?: unknown }) => string {
-  return (issue) => `expected ${forms}, got ${describeValue(issue.input)}`;
+  return (issue) => (issue.input === undefined ? `required, but missing (${forms})` : `expected ${forms}, got ${describeValue(issue.input)}`);
 }
 
 /** A name that is used as a Nix attribute, an env var suffix and a file name. */
