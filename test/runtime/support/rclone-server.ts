@@ -56,9 +56,11 @@ export async function startRcloneServer(kind: 'sftp' | 'webdav'): Promise<Rclone
   await writeFile(passwordFile, `${password}\n`, { mode: 0o600 });
   const port = await freePort();
   // --config '' : the server must not read the developer's rclone config either.
+  // --dir-cache-time 1ms: tests change served files behind the server's back (tampering);
+  // the VFS must not answer from cached listings or cached hashes.
   const child = execa(
     'rclone',
-    ['serve', kind, root, '--addr', `127.0.0.1:${port}`, '--user', 'backup', '--pass', password, '--config', ''],
+    ['serve', kind, root, '--addr', `127.0.0.1:${port}`, '--user', 'backup', '--pass', password, '--config', '', '--dir-cache-time', '1ms'],
     { reject: false, stdin: 'ignore', env: { HOME: base, XDG_CACHE_HOME: join(base, 'cache') } },
   );
   await waitForPort(port, child);
