@@ -1,17 +1,35 @@
 import type { SnapshotJob, HostPlan, Plan } from '../../plan/model.js';
 import type { JobScript } from './job-script.js';
-import { generatedHeader } from '../header.js';
-import { shellQuote } from '../../print/shell/quote.js';
+import { commonRuntimeInputs, commonScriptData, mergeRuntimeInputs } from './common-script-data.js';
+import { renderTemplate } from './handlebars.js';
 
-/** PLACEHOLDER until the snapshot template lands: the signature is the contract. */
+/**
+ * nixpkgs attributes the snapshot engine calls besides the common runtime: rsync, coreutils
+ * (cp -al, mv -T, ln, df, date), util-linux (mountpoint), findutils (find, to make
+ * read-only directories of a pruned snapshot removable).
+ */
+const SNAPSHOT_INPUTS = ['coreutils', 'findutils', 'rsync', 'util-linux'];
+
+/** The `snapshot` engine: rsync hard-link snapshots with daily/weekly/monthly rotation. */
 export function renderSnapshotScript(plan: Plan, host: HostPlan, job: SnapshotJob): JobScript {
-  const text = [
-    '#!/usr/bin/env bash',
-    generatedHeader('#', plan.sourceFile),
-    'set -euo pipefail',
-    `echo ${shellQuote(`job ${job.name} on ${host.name}: snapshot engine not implemented yet`)} >&2`,
-    'exit 1',
-    '',
-  ].join('\n');
-  return { path: job.scriptPath, text, runtimeInputs: ['coreutils'] };
+  return {
+    path: job.scriptPath,
+    text: renderTemplate('snapshot', { common: commonScriptData(plan, host, job), snapshot: snapshotData(job) }),
+    runtimeInputs: mergeRuntimeInputs(commonRuntimeInputs(job), SNAPSHOT_INPUTS),
+  };
+}
+
+/** Every value is a string: the template renders each through `sh` / `sharray`. */
+function snapshotData(job: SnapshotJob) {
+  return {
+    sources: job.sources,
+    excludes: job.exclude,
+    destination: job.destination.path,
+    requireMountpoint: job.destination.requireMountpoint ? '1' : '',
+    // df(1) reports 1K blocks; minFreeGB counts GiB (2^30 bytes) and may be fractional.
+    minFreeKiB: String(Math.ceil(job.destination.minFreeGB * 1024 * 1024)),
+    keepDaily: String(job.retention.daily),
+    keepWeekly: String(job.retention.weekly),
+    keepMonthly: String(job.retention.monthly),
+  };
 }
