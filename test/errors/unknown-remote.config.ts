@@ -1,4 +1,3 @@
-// @ts-nocheck -- 'backupgen' resolves only through the loader's jiti alias, not for tsc.
 import { defineConfig } from 'backupgen';
 
 export default defineConfig({
