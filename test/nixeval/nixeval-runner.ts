@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import type { HostPlan, Plan } from '../../src/plan/model.js';
 import { emitDefaultNix } from '../../src/emit/default-nix.js';
 import { emitNixos } from '../../src/emit/nixos/index.js';
-import { emitScripts } from '../../src/emit/scripts/index.js';
+import { emitAll } from '../../src/emit/index.js';
 import type { GeneratedFile } from '../../src/emit/types.js';
 
 export const NIXEVAL_DIR = process.env.NIXEVAL_DIR ?? '/work/shared/tools/nixeval';
@@ -80,19 +80,18 @@ function hostModuleText(host: HostPlan): string {
   ].join('\n');
 }
 
+/** Everything `backupgen build` writes for the NixOS side: registry targets + ours. */
+export function nixosOutput(plan: Plan): GeneratedFile[] {
+  const byPath = new Map<string, GeneratedFile>();
+  for (const file of [...emitAll(plan), ...emitNixos(plan), ...emitDefaultNix(plan)]) byPath.set(file.path, file);
+  return [...byPath.values()];
+}
+
 /**
- * Build the output tree of `plan` (its `configDirFromOutput` must be `../config`) under a
- * fresh temporary directory, copy `configDir` (the secrets) to `config/`, and evaluate the
- * module of `hostName` with nixeval.
+ * Evaluate the module of `hostName` from an output tree already written to `<root>/out`:
+ * a host module `<root>/host.nix` imports it through default.nix, as a user's flake would.
  */
-export async function evalNixosHost(plan: Plan, configDir: string | undefined, hostName: string): Promise<NixevalRun> {
-  if (plan.configDirFromOutput !== '../config') throw new Error('evalNixosHost: plan.configDirFromOutput must be ../config');
-  const host = plan.hosts.find((h) => h.name === hostName);
-  if (host === undefined) throw new Error(`no host ${hostName}`);
-  const root = mkdtempSync(join(tmpdir(), 'backupgen-nixeval-'));
-  mkdirSync(join(root, 'config'), { recursive: true });
-  if (configDir !== undefined) cpSync(configDir, join(root, 'config'), { recursive: true });
-  writeTree(join(root, 'out'), [...emitNixos(plan), ...emitDefaultNix(plan), ...emitScripts(plan)]);
+export async function evalNixosOutput(root: string, host: HostPlan): Promise<NixevalRun> {
   writeFileSync(join(root, 'host.nix'), hostModuleText(host));
   const outDir = join(root, 'nixeval');
   const run = await execa(join(NIXEVAL_DIR, 'eval-nixos.sh'), [join(root, 'host.nix'), outDir], {
@@ -108,4 +107,20 @@ export async function evalNixosHost(plan: Plan, configDir: string | undefined, h
   const exposure: Record<string, number> = {};
   for (const [name, s] of Object.entries(result.systemdAnalyze?.security ?? {})) exposure[name] = s.exposure;
   return { exitCode: run.exitCode ?? -1, stderr: run.stderr, result, outDir: root, exposure };
+}
+
+/**
+ * For plans from the builders: the output tree of `plan` (its `configDirFromOutput` must be
+ * `../config`) under a fresh temporary directory, `configDir` (the secrets) copied to
+ * `config/`, and the module of `hostName` evaluated.
+ */
+export async function evalNixosHost(plan: Plan, configDir: string | undefined, hostName: string): Promise<NixevalRun> {
+  if (plan.configDirFromOutput !== '../config') throw new Error('evalNixosHost: plan.configDirFromOutput must be ../config');
+  const host = plan.hosts.find((h) => h.name === hostName);
+  if (host === undefined) throw new Error(`no host ${hostName}`);
+  const root = mkdtempSync(join(tmpdir(), 'backupgen-nixeval-'));
+  mkdirSync(join(root, 'config'), { recursive: true });
+  if (configDir !== undefined) cpSync(configDir, join(root, 'config'), { recursive: true });
+  writeTree(join(root, 'out'), nixosOutput(plan));
+  return evalNixosOutput(root, host);
 }

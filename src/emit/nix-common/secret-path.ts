@@ -14,6 +14,12 @@ export interface SecretPathOptions {
    * error, because a unit's Environment= does no tilde expansion (systemd.exec(5)).
    */
   readonly homeDirectory?: NixExpr;
+  /**
+   * Escapes a `file` secret's literal path for where the expression ends up (a unit's
+   * Environment= expands `%` specifiers, systemd.unit(5)). Provider paths are left alone:
+   * secret names cannot hold such characters.
+   */
+  readonly literal?: (text: string) => string;
 }
 
 /** `config.sops.secrets.<n>.path`, `config.age.secrets.<n>.path`, or the file's path. */
@@ -24,11 +30,12 @@ export function secretPathExpr(secret: SecretRef, options: SecretPathOptions = {
     case 'agenix':
       return sel(v('config'), 'age', 'secrets', secret.name, 'path');
     case 'file': {
-      if (!secret.path.startsWith('~/')) return str(secret.path);
+      const literal = options.literal ?? ((text: string) => text);
+      if (!secret.path.startsWith('~/')) return str(literal(secret.path));
       if (options.homeDirectory === undefined) {
         throw new Error(`secret ${secret.name}: path ${secret.path} needs a home directory expression`);
       }
-      return interp(options.homeDirectory, secret.path.slice(1));
+      return interp(options.homeDirectory, literal(secret.path.slice(1)));
     }
   }
 }

@@ -23,6 +23,7 @@
  * `systemd.services.backupgen-<job>.serviceConfig.ReadWritePaths` in the user's config
  * (a list: it merges with ours).
  */
+import { posix } from 'node:path';
 import type { JobPlan } from '../../plan/model.js';
 import { bind, bool, int, list, str, type AttrEntry } from '../../print/nix/ast.js';
 import { seccompHardening } from './seccomp-hardening.js';
@@ -41,7 +42,13 @@ const ROOT_CAPABILITIES = [
 export function writablePaths(job: JobPlan): string[] {
   switch (job.engine) {
     case 'snapshot':
-      return [job.destination.path];
+      // requireMountpoint is checked with mountpoint(1), which reads /proc/self/mountinfo.
+      // systemd makes a ReadWritePaths= entry that is not a mount point writable by
+      // bind-mounting it onto itself (src/core/namespace.c, apply_one_mount), so inside the
+      // unit an unmounted destination would look mounted and the snapshot would land on the
+      // root file system. Its parent is made writable instead; the parent's bind mount is
+      // recursive, so a real mount at the destination still shows as one.
+      return [job.destination.requireMountpoint ? posix.dirname(job.destination.path) : job.destination.path];
     case 'archive':
       return job.destinations.flatMap((d) => (d.kind === 'local' ? [d.path] : []));
     case 'rclone': {
@@ -71,7 +78,7 @@ export function sandbox(job: JobPlan): AttrEntry[] {
     // Backups are private: whatever the job creates (archives, status) is not world-readable.
     bind('UMask', str('0077')),
     bind('ProtectSystem', str('strict')),
-    ...(rw.length > 0 ? [bind('ReadWritePaths', list(rw.map((p) => str(`-${p}`))))] : []),
+    ...(rw.length > 0 ? [bind('ReadWritePaths', list(rw.map((p) => str(optionalPathItem(p)))))] : []),
     bind('PrivateTmp', bool(true)),
     ...(faithfulCopy ? [] : [bind('PrivateDevices', bool(true))]),
     // A job that never talks to the network gets none (notifiers set needsNetwork).
@@ -88,4 +95,17 @@ export function sandbox(job: JobPlan): AttrEntry[] {
     ...(faithfulCopy ? [] : [bind('RestrictSUIDSGID', bool(true))]),
     ...seccompHardening(['@system-service']),
   ];
+}
+
+/**
+ * One item of a path-list setting (ReadWritePaths=): systemd splits the value into words with
+ * C-style unquoting (systemd.exec(5), "ReadWritePaths="; systemd.syntax(7) "Quoting"), so a
+ * path with spaces or quotes is double-quoted, `\` and `"` escaped, `%` doubled (specifiers,
+ * systemd.unit(5)). `$` is not expanded there. The `-` prefix goes inside the quotes: systemd
+ * reads it from the unquoted word. It makes a missing path (an unplugged disk) no error.
+ */
+export function optionalPathItem(path: string): string {
+  if (/[\n\r\0]/.test(path)) throw new Error(`ReadWritePaths: path cannot hold a line break: ${JSON.stringify(path)}`);
+  const escaped = path.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('%', '%%');
+  return /^[A-Za-z0-9_./+@:,=-]+$/.test(path) ? `-${escaped}` : `"-${escaped}"`;
 }

@@ -5,7 +5,7 @@
  */
 import type { JobPlan } from '../../plan/model.js';
 import { attrs, bind, bool, list, str, type AttrEntry, type NixExpr } from '../../print/nix/ast.js';
-import { secretEnvironment } from '../nix-common/secret-path.js';
+import { unitSecretEnvironment } from './unit-secret-environment.js';
 import { scriptExe } from '../nix-common/script-package.js';
 import { systemdUnitValue } from '../../print/systemd/escape.js';
 import { sandbox } from './job-sandbox.js';
@@ -34,7 +34,7 @@ export function jobService(job: JobPlan, inputs: JobServiceInputs): NixExpr {
       : []),
     // A rebuild must not restart a backup that is running (nixpkgs restic.nix does the same).
     bind('restartIfChanged', bool(false)),
-    ...(job.secrets.length > 0 ? [bind('environment', attrs(secretEnvironment(job.secrets)))] : []),
+    ...(job.secrets.length > 0 ? [bind('environment', attrs(unitSecretEnvironment(job.secrets, job.runAs.user)))] : []),
     ...(job.onlyOnAC ? [bind(['unitConfig', 'ConditionACPower'], bool(true))] : []),
     bind('serviceConfig', attrs(serviceConfig(job, inputs))),
   ];
@@ -58,3 +58,4 @@ function serviceConfig(job: JobPlan, inputs: JobServiceInputs): AttrEntry[] {
     ...sandbox(job),
   ];
 }
+

@@ -5,7 +5,7 @@
  */
 import type { MountPlan, SecretRef } from '../../plan/model.js';
 import { attrs, bind, bool, interp, list, sel, str, v, type AttrEntry, type NixExpr } from '../../print/nix/ast.js';
-import { secretEnvironment } from '../nix-common/secret-path.js';
+import { unitSecretEnvironment } from './unit-secret-environment.js';
 import { scriptExe } from '../nix-common/script-package.js';
 import { escapeSystemdExecArg, systemdUnitValue } from '../../print/systemd/escape.js';
 import { seccompHardening } from './seccomp-hardening.js';
@@ -27,7 +27,7 @@ export function mountService(m: MountScript, script: NixExpr): NixExpr {
     bind('wants', network),
     bind('after', network),
     bind('wantedBy', list([str('multi-user.target')])),
-    ...(m.secrets.length > 0 ? [bind('environment', attrs(secretEnvironment(m.secrets)))] : []),
+    ...(m.secrets.length > 0 ? [bind('environment', attrs(unitSecretEnvironment(m.secrets, 'root')))] : []),
     bind(
       'serviceConfig',
       attrs([

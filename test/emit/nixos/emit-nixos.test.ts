@@ -86,6 +86,28 @@ describe('emitNixos', () => {
     expect(text).not.toContain('systemd.timers.backupgen-off2');
   });
 
+  it('makes the parent of a requireMountpoint destination writable, not the destination', () => {
+    // A ReadWritePaths= entry that is not a mount point is bind-mounted onto itself, which
+    // would make mountpoint(1) inside the unit say "mounted" for an unplugged disk.
+    const job = snapshotJob({ destination: { path: '/mnt/usb/backup', requireMountpoint: true, minFreeGB: 0 } });
+    const text = moduleOf(plan([host({ name: 'laptop', jobs: [job] })]), 'laptop');
+    expect(text).toContain('ReadWritePaths = [ "-/mnt/usb" ];');
+  });
+
+  it('quotes ReadWritePaths items systemd would split, and resolves ~ secrets per account', () => {
+    const job = archiveJob(
+      {
+        destinations: [{ kind: 'local', path: "/var/backups/it's 100% $HOME" }],
+        runAs: { scope: 'system', user: 'bob' },
+        secrets: [fileSecret('tok', '~/.tok 5%')],
+      },
+      'srv',
+    );
+    const text = moduleOf(plan([host({ name: 'srv', jobs: [job] })]), 'srv');
+    expect(text).toContain(`ReadWritePaths = [ "\\"-/var/backups/it's 100%% $HOME\\"" ];`);
+    expect(text).toContain('BACKUPGEN_SECRET_TOK = "${config.users.users.bob.home}/.tok 5%%";');
+  });
+
   it('keeps the timer of a disabled job but does not want it', () => {
     const text = moduleOf(plan([host({ name: 'laptop', jobs: [snapshotJob({ enable: false, persistent: false })] })]), 'laptop');
     expect(text).toContain('systemd.timers.backupgen-home');
