@@ -23,6 +23,11 @@ export interface RunOptions {
   /** Added to (and overriding) the sandbox environment; `undefined` removes a variable. */
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly timeoutMs?: number;
+  /** Own process group (kill the whole run, rsync included, with `process.kill(-pid, sig)`). */
+  readonly detached?: boolean;
+  /** Run as this uid/gid (tests that need a non-root user while CI runs as root). */
+  readonly uid?: number;
+  readonly gid?: number;
 }
 
 export interface Sandbox {
@@ -72,7 +77,7 @@ export async function createSandbox(): Promise<Sandbox> {
   }
 
   function start(script: string, options?: RunOptions): Started {
-    return startBash(script, envFor(options), root, options?.timeoutMs ?? 50_000);
+    return startBash(script, envFor(options), root, options ?? {});
   }
 
   return {
@@ -103,8 +108,18 @@ export async function createSandbox(): Promise<Sandbox> {
   };
 }
 
-function startBash(script: string, env: Record<string, string>, cwd: string, timeout: number) {
-  return execa('bash', [script], { env, extendEnv: false, reject: false, stdin: 'ignore', cwd, timeout });
+function startBash(script: string, env: Record<string, string>, cwd: string, options: RunOptions) {
+  return execa('bash', [script], {
+    env,
+    extendEnv: false,
+    reject: false,
+    stdin: 'ignore',
+    cwd,
+    timeout: options.timeoutMs ?? 50_000,
+    detached: options.detached ?? false,
+    ...(options.uid === undefined ? {} : { uid: options.uid }),
+    ...(options.gid === undefined ? {} : { gid: options.gid }),
+  });
 }
 
 /** A running script: await it for the result, `.kill(signal)` it, `.pid` for its process id. */

@@ -124,3 +124,16 @@ export async function describeTree(root: string): Promise<Record<string, string>
 export async function inode(path: string): Promise<number> {
   return (await lstat(path)).ino;
 }
+
+/**
+ * Options that run a script as an unprivileged user: `{}` when the tests already run as
+ * non-root; as root (CI) the sandbox is handed to `nobody` and the run drops to it, so
+ * permission failures (an unreadable source) are real.
+ */
+export async function unprivileged(sb: { root: string }): Promise<{ uid?: number; gid?: number }> {
+  if (process.getuid?.() !== 0) return {};
+  const { execa } = await import('execa');
+  await chmod(sb.root, 0o755);
+  await execa('chown', ['-R', '65534:65534', sb.root]);
+  return { uid: 65534, gid: 65534 };
+}
