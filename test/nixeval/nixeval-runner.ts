@@ -6,12 +6,10 @@
  * would (sops key source, the accounts system jobs run as).
  */
 import { execa } from 'execa';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { HostPlan, Plan } from '../../src/plan/model.js';
-import { emitDefaultNix } from '../../src/emit/default-nix.js';
-import { emitNixos } from '../../src/emit/nixos/index.js';
 import { emitAll } from '../../src/emit/index.js';
 import type { GeneratedFile } from '../../src/emit/types.js';
 
@@ -80,11 +78,9 @@ function hostModuleText(host: HostPlan): string {
   ].join('\n');
 }
 
-/** Everything `backupgen build` writes for the NixOS side: registry targets + ours. */
+/** Everything `backupgen build` writes (the emit registry): modules, scripts, default.nix. */
 export function nixosOutput(plan: Plan): GeneratedFile[] {
-  const byPath = new Map<string, GeneratedFile>();
-  for (const file of [...emitAll(plan), ...emitNixos(plan), ...emitDefaultNix(plan)]) byPath.set(file.path, file);
-  return [...byPath.values()];
+  return emitAll(plan);
 }
 
 /**
@@ -93,10 +89,14 @@ export function nixosOutput(plan: Plan): GeneratedFile[] {
  */
 export async function evalNixosOutput(root: string, host: HostPlan): Promise<NixevalRun> {
   writeFileSync(join(root, 'host.nix'), hostModuleText(host));
+  // nixeval stubs the `pkgs.NAME`s it finds in the module and the files beside it; ours sits
+  // below out/, so its names (runtimeInputs such as pigz) are handed over explicitly.
+  const moduleText = readFileSync(join(root, 'out', 'hosts', host.name, 'nixos.nix'), 'utf8');
+  const pkgs = [...new Set([...moduleText.matchAll(/\bpkgs\.([A-Za-z0-9_][A-Za-z0-9_-]*)/g)].map((m) => m[1]!))].sort();
   const outDir = join(root, 'nixeval');
   const run = await execa(join(NIXEVAL_DIR, 'eval-nixos.sh'), [join(root, 'host.nix'), outDir], {
     reject: false,
-    env: { NIXEVAL_REFS },
+    env: { NIXEVAL_REFS, NIXEVAL_EXTRA_PKGS: pkgs.join(' ') },
   });
   let result: NixevalResult;
   try {

@@ -67,6 +67,9 @@ describe('nixeval: fixtures through the whole pipeline', () => {
     expect(sopsNames).toEqual(host.secrets.filter((s) => s.provider === 'sops').map((s) => s.name).sort());
     const ageNames = Object.keys(result.age.secrets ?? {}).sort();
     expect(ageNames).toEqual(host.secrets.filter((s) => s.provider === 'agenix').map((s) => s.name).sort());
+    // Secrets reach units as paths only: no unit or generated file holds the (dummy) sops
+    // ciphertext, which stands in for a value here.
+    expect(JSON.stringify([result.units, result.services, result.scripts])).not.toContain('ENC[AES256_GCM');
     if (host.fuse !== undefined) expect(result.fuse.userAllowOther).toBe(host.fuse.userAllowOther);
     for (const mount of host.mounts) expect(result.services[`backupgen-mount-${mount.name}`]?.unitText).toContain('Type=notify');
   }, 60_000);
