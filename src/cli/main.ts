@@ -14,12 +14,13 @@ import { reportError } from './report-error.js';
 import { packageVersion } from './version.js';
 
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
-  const status = await run(argv, io);
+  const status = await runCli(argv, io);
   process.exitCode = status;
   return status;
 }
 
-async function run(argv: readonly string[], io: CliIo): Promise<number> {
+/** Runs one command line and returns its exit status; no process-wide side effects. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let status = EXIT_OK;
   const program = buildProgram(io, (command) => {
     // commander's action handlers cannot return a value; this carries the status out.

@@ -17,7 +17,7 @@ export async function buildCommand(options: BuildOptions, io: CliIo): Promise<nu
   const configPath = resolveConfigPath(io.cwd, options.config);
   const outDir = resolve(io.cwd, options.out);
   // Everything is compiled before the disk is touched: a config error writes nothing.
-  const { files } = await compile(configPath, outDir);
+  const { files } = await compile(configPath, outDir, io.cwd);
   const shown = relative(io.cwd, outDir) || '.';
 
   if (options.check) {
