@@ -102,6 +102,7 @@ describe('printNix layout', () => {
     expect(() => printNix(lambdaSet(['a-b c'], v('x')))).toThrow(/not an identifier/);
     expect(() => printNix(path('./has space'))).toThrow(/use a string/);
     expect(() => printNix(attrs([bind([], int(1))]))).toThrow(/empty attribute path/);
+    expect(() => printNix({ kind: 'int', value: 1.5 })).toThrow(/safe integer/);
   });
 
   it('every case that is closed evaluates', async () => {

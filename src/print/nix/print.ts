@@ -56,6 +56,8 @@ function render(expr: NixExpr): string {
     case 'interp':
       return renderString(expr.parts);
     case 'int':
+      // Nodes built without int() could hold 1.5 or 1e21, which would print as a float or not parse.
+      if (!Number.isSafeInteger(expr.value)) throw new Error(`nix int: not a safe integer: ${expr.value}`);
       return String(expr.value);
     case 'bool':
       return expr.value ? 'true' : 'false';
