@@ -43,11 +43,6 @@ let
   };
 in
 {
-  sops.secrets.nested_key = {
-    sopsFile = ../../../secrets/odd.yaml;
-    key = "nested/key with space";
-    mode = "0400";
-  };
   sops.secrets."odd.secret-1" = {
     sopsFile = ../../../secrets/odd.yaml;
     mode = "0400";
@@ -170,8 +165,8 @@ in
     after = [ "network-online.target" ];
     restartIfChanged = false;
     environment = {
-      BACKUPGEN_SECRET_NESTED_KEY = config.sops.secrets.nested_key.path;
-      BACKUPGEN_SECRET_USER_TOKEN = "${config.users.users.root.home}/.config/bk/tok en \${XDG} \\ \"q\"";
+      BACKUPGEN_SECRET_ODD_SECRET_1 = config.sops.secrets."odd.secret-1".path;
+      BACKUPGEN_SECRET_RCLONE_PASS = "/run/keys/rclone pass's $HOME \${HOME} ''x'' 100%%";
     };
     serviceConfig = {
       Type = "oneshot";

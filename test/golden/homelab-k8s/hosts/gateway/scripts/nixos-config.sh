@@ -735,7 +735,8 @@ bg_archive_build() {
       ;;
   esac
   ((rc == 0)) || bg_fail "could not write the $format archive (exit $rc)"
-  BG_FILES=$(tr -cd '\0' <"$list" | wc -c)
+  # The run's counters: regular files archived, and the size of the archive written.
+  BG_FILES=$(grep -z -c '^f' -- "$records" || true)
   BG_BYTES=$(stat -c %s -- "$tmp_archive")
   local sum
   sum=$(sha256sum <"$tmp_archive")
@@ -886,6 +887,21 @@ if [[ -z $stage ]]; then
   stage=$BG_RUNTIME_DIR
   staged_in_dest=0
 fi
+
+# A run killed with SIGKILL cannot clean up: its .tmp- files are removed by the next run
+# (this job's exact names only; the lock guarantees no run of this job is writing them).
+for i in "${!dests[@]}"; do
+  [[ ${dest_kinds[i]} == local ]] || continue
+  mapfile -d '' leftovers < <(find "${dests[i]}" -mindepth 1 -maxdepth 1 -type f -name '.tmp-*' -printf '%f\0')
+  for leftover in "${leftovers[@]}"; do
+    stamp=${leftover#".tmp-$name-"}
+    stamp=${stamp:0:19}
+    if [[ $leftover == ".tmp-$name-$stamp."* && $stamp =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}_[0-9]{2}-[0-9]{2}-[0-9]{2}$ ]]; then
+      bg_log "removing $leftover left by an interrupted run"
+      rm -f -- "${dests[i]}/$leftover"
+    fi
+  done
+done
 
 bg_on_exit bg_archive_cleanup
 bg_on_exit bg_archive_start_services

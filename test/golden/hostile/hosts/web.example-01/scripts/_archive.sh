@@ -480,12 +480,17 @@ bg_rclone_config() {
   (umask 077 && mkdir -p -- "$dir")
   # Every section is built in memory first: a failing secret must not leave half a config.
   local text=''
-  text+=$(printf '[%s]\ntype = %s' '0box.v2' 'webdav')$'\n'
-  text+=$(printf '%s = %s' 'url' 'https://dav.example.org/remote.php/dav/files/ü ser/')$'\n'
-  text+=$(printf '%s = %s' 'vendor' 'nextcloud')$'\n'
-  bg_rclone_secret_value 'user-token' 'BACKUPGEN_SECRET_USER_TOKEN' '~/.config/bk/tok en ${XDG} \ "q"'
-  text+=$(printf '%s = %s' 'bearer_token' "$bg_rclone_value")$'\n'
-  bg_rclone_secret_value 'nested_key' 'BACKUPGEN_SECRET_NESTED_KEY' '/run/secrets/nested_key'
+  text+=$(printf '[%s]\ntype = %s' 'sftp-box' 'sftp')$'\n'
+  text+=$(printf '%s = %s' 'description' 'quote " back\slash ${HOME} $USER '\'''\'' 100% é☃')$'\n'
+  text+=$(printf '%s = %s' 'disable_hashcheck' 'true')$'\n'
+  text+=$(printf '%s = %s' 'host' 'nas.example.org')$'\n'
+  text+=$(printf '%s = %s' 'key_file' '/root/.ssh/id with space')$'\n'
+  text+=$(printf '%s = %s' 'port' '2222')$'\n'
+  text+=$(printf '%s = %s' 'user' 'o'\''brien')$'\n'
+  bg_rclone_secret_value 'odd.secret-1' 'BACKUPGEN_SECRET_ODD_SECRET_1' '/run/secrets/odd.secret-1'
+  bg_rclone_obscure
+  text+=$(printf '%s = %s' 'key_file_pass' "$bg_rclone_value")$'\n'
+  bg_rclone_secret_value 'rclone_pass' 'BACKUPGEN_SECRET_RCLONE_PASS' '/run/keys/rclone pass'\''s $HOME ${HOME} '\'''\''x'\'''\'' 100%'
   bg_rclone_obscure
   text+=$(printf '%s = %s' 'pass' "$bg_rclone_value")$'\n'
   text+=$'\n'
@@ -523,7 +528,7 @@ bg_rclone_config() {
   source_specs=('/srv/-dash' '/srv/it'\''s "quoted"')
   prune=()
   dest_kinds=('local' 'remote')
-  dest_specs=('/var/backups/it'\''s $HOME' '0box.v2:archives/${x}/'\'''\''')
+  dest_specs=('/var/backups/it'\''s $HOME' 'sftp-box:archives/${x}/'\'''\''')
   services=('my app@x.service' '-dash.service')
   keep='10'
   max_age_days='0'
@@ -729,7 +734,8 @@ bg_archive_build() {
       ;;
   esac
   ((rc == 0)) || bg_fail "could not write the $format archive (exit $rc)"
-  BG_FILES=$(tr -cd '\0' <"$list" | wc -c)
+  # The run's counters: regular files archived, and the size of the archive written.
+  BG_FILES=$(grep -z -c '^f' -- "$records" || true)
   BG_BYTES=$(stat -c %s -- "$tmp_archive")
   local sum
   sum=$(sha256sum <"$tmp_archive")
@@ -880,6 +886,21 @@ if [[ -z $stage ]]; then
   stage=$BG_RUNTIME_DIR
   staged_in_dest=0
 fi
+
+# A run killed with SIGKILL cannot clean up: its .tmp- files are removed by the next run
+# (this job's exact names only; the lock guarantees no run of this job is writing them).
+for i in "${!dests[@]}"; do
+  [[ ${dest_kinds[i]} == local ]] || continue
+  mapfile -d '' leftovers < <(find "${dests[i]}" -mindepth 1 -maxdepth 1 -type f -name '.tmp-*' -printf '%f\0')
+  for leftover in "${leftovers[@]}"; do
+    stamp=${leftover#".tmp-$name-"}
+    stamp=${stamp:0:19}
+    if [[ $leftover == ".tmp-$name-$stamp."* && $stamp =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}_[0-9]{2}-[0-9]{2}-[0-9]{2}$ ]]; then
+      bg_log "removing $leftover left by an interrupted run"
+      rm -f -- "${dests[i]}/$leftover"
+    fi
+  done
+done
 
 bg_on_exit bg_archive_cleanup
 bg_on_exit bg_archive_start_services

@@ -560,8 +560,9 @@ bg_rclone_log_tail() {
 # --- the job ---------------------------------------------------------------------------
 bg_begin
 
-# rclone's own log of each step goes here; only its tail is copied to the journal when a
-# step fails (the full transfer log is streamed to stderr as it runs).
+# rclone's own log of each check goes here; only its tail is copied to the journal when a
+# check fails. The transfer's log is streamed to stderr as it runs (and kept in
+# $BG_RCLONE_LOG.transfer, a separate file: tee may still be writing it when verify starts).
 BG_RCLONE_LOG="$BG_RUNTIME_DIR/rclone.log"
 
 # A remote has an OAuth token rclone refreshes: the config lives in the state directory
@@ -595,7 +596,7 @@ bg_log "source $source: $BG_FILES files, $BG_BYTES bytes"
 bg_log "$mode: $source -> $target"
 rc=0
 rclone "$mode" "${flags[@]}" "${filters[@]}" --stats-one-line --stats-log-level NOTICE \
-  -- "$source" "$target" 2> >(tee -- "$BG_RCLONE_LOG" >&2) || rc=$?
+  -- "$source" "$target" 2> >(tee -- "$BG_RCLONE_LOG.transfer" >&2) || rc=$?
 if ((rc != 0)); then
   bg_fail "rclone $mode to $target failed (exit $rc)"
 fi
