@@ -233,3 +233,19 @@ describe('archive engine scripts pass shellcheck', () => {
     expect(await shellcheck(renderJob(archiveJob(overrides)).text)).toEqual([]);
   });
 });
+
+describe('archive engine after an interrupted run', () => {
+  it('removes this job\'s .tmp- leftovers (and nothing else) from local destinations', async () => {
+    const { src, env } = await setup();
+    const dest = sb.path('d');
+    await mkdir(dest);
+    const ours = ['.tmp-myapp-2025-01-01_00-00-00.tar.zst', '.tmp-myapp-2025-01-01_00-00-00.manifest.json'];
+    const theirs = ['.tmp-myapp-db-2025-01-01_00-00-00.tar.zst', '.tmp-notes'];
+    for (const f of [...ours, ...theirs]) await writeFile(join(dest, f), 'partial');
+    const r = await runJob(archiveJob({ sources: [src], destinations: [{ kind: 'local', path: dest }] }), env);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const left = await readdir(dest);
+    for (const f of ours) expect(left).not.toContain(f);
+    for (const f of theirs) expect(left).toContain(f);
+  });
+});

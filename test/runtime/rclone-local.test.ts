@@ -102,6 +102,16 @@ describe('rclone engine, local backend', () => {
     expect(await listFiles(dst)).toEqual(before);
   });
 
+  it('refuses a remote source directory that does not exist', async () => {
+    const { sb, dst } = await world();
+    await writeFiles(dst, 2, 'keep');
+    const job = localJob('/unused', dst, { source: { kind: 'remote', remote: nas, path: sb.path('absent') } });
+    const r = await run(sb, job);
+    expect(r.exitCode).not.toBe(0);
+    expect(r.lastLine).toMatch(/FAILED: source nas:.*absent is missing; refusing to run/);
+    expect(Object.keys(await listFiles(dst))).toHaveLength(2);
+  });
+
   it('maxDelete as a count refuses before deleting anything, allows up to the limit', async () => {
     const { sb, src, dst } = await world();
     await writeFiles(src, 2);
