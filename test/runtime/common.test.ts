@@ -30,7 +30,9 @@ describe('common runtime: exit and log lines', () => {
     expect(r.lastLine).toMatch(/^backupgen-home: ok: 12 files, 3456 bytes, \d+s$/);
     const status = await sb.readStatus('home');
     expect(status).toMatchObject({ lastResult: 'success', lastError: null, files: 12, bytes: 3456 });
-    expect(status['lastSuccess']).toBe(status['lastStart']);
+    // lastSuccess is the end of the run: the start plus the duration.
+    const start = Date.parse(String(status['lastStart']));
+    expect(Date.parse(String(status['lastSuccess'])) - start).toBe(Number(status['durationSeconds']) * 1000);
   });
 
   it('bg_fail: non-zero exit, FAILED line last, status failure, lastSuccess kept', async () => {
