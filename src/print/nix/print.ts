@@ -334,7 +334,13 @@ function renderParam(param: LambdaParam): string {
     return fallback === undefined ? name : `${name} ? ${renderOperand(fallback)}`;
   });
   if (param.ellipsis) names.push('...');
-  return names.length === 0 ? '{ }' : `{ ${names.join(', ')} }`;
+  if (names.length === 0) return '{ }';
+  // nixfmt keeps a pattern with one name on one line (`{ lib, ... }:`) and puts every
+  // element on its own line, each named one followed by a comma, from two names on
+  // (as nixpkgs' own modules read since the RFC 166 reformat, e.g. programs/fuse.nix).
+  if (param.names.length < 2) return `{ ${names.join(', ')} }`;
+  const lines = names.map((name) => (name === '...' ? `  ${name}` : `  ${name},`));
+  return ['{', ...lines, '}'].join('\n');
 }
 
 /**
