@@ -46,7 +46,7 @@ describe('common runtime: exit and log lines', () => {
     expect(r.lastLine).toBe('backupgen-home: FAILED: disk on fire');
     expect(await sb.readStatus('home')).toMatchObject({
       lastStart: '2025-01-16T02:00:00Z',
-      lastSuccess: '2025-01-15T02:00:00Z',
+      lastSuccess: expect.stringMatching(/^2025-01-15T02:0\d:\d\dZ$/), // start + duration
       lastResult: 'failure',
       lastError: 'disk on fire',
     });
