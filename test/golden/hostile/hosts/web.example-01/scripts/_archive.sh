@@ -323,10 +323,10 @@ bg__previous_last_success() {
 # bg__write_status RESULT ERROR: RESULT is running|success|failure. Atomic: a reader sees the
 # old file or the new one, never a half-written one (rename(2) within one directory).
 bg__write_status() {
-  local result=$1 error=$2 last_success error_json tmp now
+  local result=$1 error=$2 last_success error_json tmp now elapsed=$SECONDS
   [[ $BG_FILES =~ ^[0-9]+$ ]] || BG_FILES=0
   [[ $BG_BYTES =~ ^[0-9]+$ ]] || BG_BYTES=0
-  now=$((BG_START_EPOCH + SECONDS))
+  now=$((BG_START_EPOCH + elapsed))
   last_success=$(bg__previous_last_success)
   if [[ $result == success ]]; then
     last_success="\"$(bg__iso_utc "$now")\""
@@ -346,7 +346,7 @@ bg__write_status() {
     printf '  "lastError": %s,\n' "$error_json"
     printf '  "bytes": %s,\n' "$BG_BYTES"
     printf '  "files": %s,\n' "$BG_FILES"
-    printf '  "durationSeconds": %s\n' "$SECONDS"
+    printf '  "durationSeconds": %s\n' "$elapsed"
     printf '}\n'
   } >"$tmp" && mv -f -- "$tmp" "$BG_STATUS_FILE"
 }
