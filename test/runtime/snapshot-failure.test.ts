@@ -146,7 +146,18 @@ describe('snapshot engine: killed runs', () => {
         env: { BACKUPGEN_NOW: `2025-01-${String(2 + i).padStart(2, '0')} 02:00:00` },
         detached: true,
       });
-      await new Promise((r) => setTimeout(r, delay));
+      if (i % 2 === 1) {
+        // Every other kill waits until a transfer is visibly under way, so that some kills
+        // land inside rsync however loaded the machine is; the others fall at random moments
+        // (start-up, checks, rename, promotion, pruning).
+        const deadline = Date.now() + 10_000;
+        while (Date.now() < deadline && !(await w.hostEntries()).some((e) => e.startsWith('.incomplete-'))) {
+          await new Promise((r) => setTimeout(r, 5));
+        }
+        await new Promise((r) => setTimeout(r, delay % 40));
+      } else {
+        await new Promise((r) => setTimeout(r, delay));
+      }
       // Kill the whole process group, rsync included, as a power cut or systemd's
       // KillMode=control-group would.
       try {

@@ -45,6 +45,22 @@ describe('snapshot engine: backup and restore', () => {
     expect(Object.keys(await describeTree(join(snap, other)))).toEqual(['configuration.nix']);
   });
 
+  it('never copies its own destination when it lies inside a source (backing up / to /mnt/backup)', async () => {
+    const w = await snapshotWorld();
+    await writeFile(join(w.src, 'data'), 'd');
+    // The destination is inside the source, and its path holds rsync wildcard characters.
+    const dest = join(w.src, 'disk [*?]');
+    const job = w.job({ destination: { path: dest, requireMountpoint: false, minFreeGB: 0 } });
+    expect((await w.run(job, { env: { BACKUPGEN_NOW: '2025-01-15 02:00:00' } })).exitCode).toBe(0);
+    const r = await w.run(job, { env: { BACKUPGEN_NOW: '2025-01-16 02:00:00' } });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const second = join(dest, 'laptop', 'daily', '2025-01-16_02-00-00', w.src);
+    // The second snapshot holds the source's own files and the destination folder itself
+    // (a mount point), but not the first snapshot inside it.
+    expect(Object.keys(await describeTree(second)).filter((p) => !p.startsWith('disk [*?]/laptop/'))).toContain('data');
+    expect(Object.keys(await describeTree(second)).some((p) => p.startsWith('disk [*?]/laptop/'))).toBe(false);
+  });
+
   it('hard-links unchanged files to the previous snapshot and moves latest', async () => {
     const w = await snapshotWorld();
     await writeFile(join(w.src, 'same'), 'unchanged');
