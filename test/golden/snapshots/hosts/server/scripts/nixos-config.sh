@@ -636,6 +636,20 @@ snap_check_free_space() {
 }
 }
 
+# snap_escape_wildcards PATH: PATH as an rsync pattern matching itself literally, every
+# wildcard character (* ? [ ]) and backslash escaped with a backslash (rsync(1)).
+snap_escape_wildcards() {
+  local text=$1 out='' char i
+  for ((i = 0; i < ${#text}; i++)); do
+    char=${text:i:1}
+    case $char in
+      '*' | '?' | '[' | ']' | \\) out+="\\$char" ;;
+      *) out+=$char ;;
+    esac
+  done
+  printf '%s' "$out"
+}
+
 # ---- the run ------------------------------------------------------------------------------
 bg_begin
 
@@ -676,6 +690,15 @@ fi
 for pattern in "${SNAP_EXCLUDES[@]}"; do
   rsync_args+=("--exclude=$pattern")
 done
+# A destination inside a source (backing up / to /mnt/backup) must not copy earlier snapshots
+# into the new one. With --relative the transfer root is /, so an anchored pattern naming the
+# full path excludes exactly this host's snapshot folder; rsync(1) "PATTERN MATCHING RULES":
+# backslash escapes wildcard characters only in a pattern that holds one, hence the test.
+dest_pattern=$SNAP_HOST_DIR
+if [[ $dest_pattern == *[][*?]* ]]; then
+  dest_pattern=$(snap_escape_wildcards "$dest_pattern")
+fi
+rsync_args+=("--exclude=$dest_pattern/")
 
 rsync_status=0
 rsync "${rsync_args[@]}" -- "${sources[@]}" "$work/" >"$BG_RUNTIME_DIR/rsync-stats" || rsync_status=$?
