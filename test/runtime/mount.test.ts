@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { access, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createSandbox, toResult, type Sandbox } from './support/sandbox.js';
+import { shellcheck } from './support/shellcheck.js';
 import { startRcloneServer, type RcloneServer } from './support/rclone-server.js';
 import { listFiles, writeHostileTree } from './support/rclone-trees.js';
 import { fileSecret, remote, sopsSecret } from '../support/plan-builders.js';
@@ -115,6 +116,7 @@ describe('system rclone mount script, run as its unit runs it', () => {
     expect(cmdline).toContain('mount');
     expect(cmdline.join(' ')).not.toContain(server.password);
     expect(t.script.text).not.toContain(server.password);
+    expect(await shellcheck(t.script.text)).toEqual([]);
 
     // `systemctl stop` ends with SIGTERM (KillSignal=) to what ExecStop left running.
     m.child.kill('SIGTERM');

@@ -41,7 +41,9 @@ export function mountService(m: MountScript, script: NixExpr): NixExpr {
         ),
         bind('Restart', str('on-failure')),
         bind('RestartSec', str('10s')),
-        ...(m.configInState ? [bind('StateDirectory', str('backupgen'))] : []),
+        // The script keeps rclone's VFS cache (written files not yet uploaded) and, for an
+        // OAuth remote, the refreshed config under $STATE_DIRECTORY/mounts/<name>.
+        bind('StateDirectory', str('backupgen')),
         bind('RuntimeDirectory', str(m.unitName)),
         bind('RuntimeDirectoryMode', str('0700')),
         ...mountSandbox(),

@@ -132,6 +132,7 @@ in
       ExecStop = "${pkgs.fuse3}/bin/fusermount3 -uz \"/mnt/media\"";
       Restart = "on-failure";
       RestartSec = "10s";
+      StateDirectory = "backupgen";
       RuntimeDirectory = "backupgen-mount-nas-media";
       RuntimeDirectoryMode = "0700";
       CapabilityBoundingSet = [

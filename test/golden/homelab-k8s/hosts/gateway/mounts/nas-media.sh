@@ -91,11 +91,27 @@ bg_rclone_config() {
   export RCLONE_CONFIG="$conf"
 }
 
+# Every secret file is checked here, in the script's own shell, before anything is written or
+# mounted: a failure inside the partial's $(...) would end with "secret NAME is not
+# readable", without the path the unit handed over.
+bg_secret_file 'nas_pass' 'BACKUPGEN_SECRET_NAS_PASS' '/run/secrets/nas_pass' >/dev/null
+
 # The config lives in the runtime directory, or in the state directory when rclone refreshes
 # an option itself (OAuth token): the refreshed value must survive a restart.
 config_dir=${RUNTIME_DIRECTORY:-}
 [[ -n $config_dir ]] || bg_fail 'RUNTIME_DIRECTORY is not set (start this through its systemd unit)'
 bg_rclone_config "$config_dir"
+
+# rclone's VFS cache holds written files until they are uploaded (--vfs-write-back); stopping
+# does not wait for uploads, the next start does them from the same cache (rclone docs, "VFS
+# File Caching"). A system unit has no HOME, so rclone's default would be under /tmp, which a
+# reboot may empty: the cache lives in the state directory. RCLONE_CACHE_DIR is --cache-dir
+# (rclone docs, "Environment variables"), so a --cache-dir in the mount's options still wins.
+cache_dir=${STATE_DIRECTORY:-}
+[[ -n $cache_dir ]] || bg_fail 'STATE_DIRECTORY is not set (start this through its systemd unit)'
+cache_dir="$cache_dir/mounts/"'nas-media'/cache
+(umask 077 && mkdir -p -- "$cache_dir")
+export RCLONE_CACHE_DIR="$cache_dir"
 
 mount_point='/mnt/media'
 mkdir -p -- "$mount_point"
