@@ -10,6 +10,7 @@ import { notifiersExist, remotesExist } from './references.js';
 import { cryptRemotesWrapExistingRemotes } from './remotes.js';
 import { runAfterHasNoCycle, runAfterTargetsExist } from './run-after.js';
 import { secretsResolve } from './secrets.js';
+import { systemJobsReadNoHomeSecrets } from './system-secrets.js';
 
 export type Rule = (config: BackupgenConfig) => PathIssue[];
 
@@ -20,6 +21,7 @@ export const RULES: readonly Rule[] = [
   cryptRemotesWrapExistingRemotes,
   notifiersExist,
   secretsResolve,
+  systemJobsReadNoHomeSecrets,
   runAfterTargetsExist,
   runAfterHasNoCycle,
   sourceJobIsSnapshot,

@@ -22,6 +22,20 @@ export function cryptRemotesWrapExistingRemotes(config: BackupgenConfig): PathIs
     if (base === undefined) return [{ path, message: `expected "remote:path" naming another remote, got ${JSON.stringify(target)}` }];
     if (base === name) return [{ path, message: `crypt remote \`${name}\` cannot wrap itself` }];
     if (!Object.hasOwn(config.remotes, base)) return [{ path, message: `unknown remote \`${base}\`${didYouMean(base, known)}` }];
+    const loop = wrapLoop(config, name);
+    if (loop !== undefined) return [{ path, message: `remotes wrap each other in a loop: ${loop.join(' -> ')}` }];
     return [];
   });
+}
+
+/** The chain `name -> ... -> name` when following `options.remote` comes back to `name`. */
+function wrapLoop(config: BackupgenConfig, name: string): string[] | undefined {
+  const chain = [name];
+  for (let next = wrappedRemoteName(config.remotes[name]!.options); next !== undefined; ) {
+    chain.push(next);
+    if (next === name) return chain;
+    if (chain.indexOf(next) < chain.length - 1 || !Object.hasOwn(config.remotes, next)) return undefined;
+    next = wrappedRemoteName(config.remotes[next]!.options);
+  }
+  return undefined;
 }
