@@ -112,7 +112,8 @@ describe('Nix string properties (one evaluation per run)', () => {
         const expected = rows.map((parts) => parts.map((p) => (p === null ? '<X>' : p)).join(''));
         expect(await nixEvalJson(printNix(letIn([bind('x', str('<X>'))], list(exprs))))).toEqual(expected);
       }),
-      { numRuns: 60 },
+      // The example is a counterexample fast-check found once: `'$` before an interpolation.
+      { numRuns: 60, examples: [[[["'$", null, '\n'], []]]] },
     );
   });
 

@@ -82,7 +82,9 @@ export const INTERPOLATION_MARK = '\u{E000}';
  *   does not end in `'`: a last line of only spaces is dropped, and a trailing `'` would
  *   merge with the closing `''`;
  * - no `'` is directly before `${` or an interpolation: `'` + `''${` would lex as `'''`
- *   (an escaped `''`) followed by a live interpolation.
+ *   (an escaped `''`) followed by a live interpolation; likewise no `'$` directly before an
+ *   interpolation, whose `$` is written `''$` (found by the property test: `'` + `''$` lexes
+ *   as `'''` + `$`, and the `$` then swallows the interpolation).
  */
 export function nixIndentedStringFits(template: string): boolean {
   if (!template.includes('\n') || template.includes('\r')) return false;
@@ -93,7 +95,7 @@ export function nixIndentedStringFits(template: string): boolean {
   if (!hasFlushLine) return false;
   const last = lines[lines.length - 1]!;
   if (last !== '' && (/^ *$/.test(last) || last.endsWith("'"))) return false;
-  if (template.includes("'${") || template.includes(`'${INTERPOLATION_MARK}`)) return false;
+  if (template.includes("'${") || template.includes(`'${INTERPOLATION_MARK}`) || template.includes(`'$${INTERPOLATION_MARK}`)) return false;
   return true;
 }
 
