@@ -55,6 +55,7 @@ export function hostModule(plan: Plan, host: HostPlan, mountScripts: readonly Mo
       script: sel(v('scripts'), job.name),
       followers: followersOf(host, job),
       needsSharedSecretsGroup,
+      metricsDir: plan.monitoring.prometheus?.textfileDir,
     });
     body.push(bind(['systemd', 'services', job.unitName], service));
     if (hasTimer(job)) body.push(bind(['systemd', 'timers', job.unitName], jobTimer(job)));

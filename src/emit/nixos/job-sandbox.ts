@@ -65,11 +65,17 @@ export function writablePaths(job: JobPlan): string[] {
   }
 }
 
-export function sandbox(job: JobPlan): AttrEntry[] {
+/**
+ * `metricsDir`: node_exporter's textfile directory when `monitoring.prometheus` is set; the
+ * script writes `backupgen-<job>.prom` there (common-metrics partial). With the `-` prefix a
+ * missing directory leaves the unit startable; the script then logs that it has no metrics.
+ */
+export function sandbox(job: JobPlan, metricsDir?: string): AttrEntry[] {
   const asRoot = job.runAs.user === 'root';
   const faithfulCopy = job.engine === 'snapshot';
   const capabilities: string[] = asRoot ? [...ROOT_CAPABILITIES, ...(faithfulCopy ? ['CAP_MKNOD'] : [])].sort() : [];
-  const rw = [...new Set(writablePaths(job).filter((p) => p.startsWith('/')))].sort();
+  const written = [...writablePaths(job), ...(metricsDir === undefined ? [] : [metricsDir])];
+  const rw = [...new Set(written.filter((p) => p.startsWith('/')))].sort();
   const families = job.needsNetwork ? ['AF_UNIX', 'AF_INET', 'AF_INET6', 'AF_NETLINK'] : ['AF_UNIX'];
   return [
     // Backups are background work: lowest CPU and I/O priority (the seeds' "Nice 19, idle").

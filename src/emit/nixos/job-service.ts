@@ -18,6 +18,8 @@ export interface JobServiceInputs {
   readonly followers: readonly JobPlan[];
   /** Whether the job reads a secret that jobs of several users share (system-secrets.ts). */
   readonly needsSharedSecretsGroup: boolean;
+  /** `monitoring.prometheus.textfileDir`: the job writes its metrics file there. */
+  readonly metricsDir?: string | undefined;
 }
 
 export function jobService(job: JobPlan, inputs: JobServiceInputs): NixExpr {
@@ -55,7 +57,7 @@ function serviceConfig(job: JobPlan, inputs: JobServiceInputs): AttrEntry[] {
     bind('StateDirectory', str(asRoot ? 'backupgen' : `backupgen/${job.runAs.user}`)),
     bind('RuntimeDirectory', str(job.unitName)),
     bind('RuntimeDirectoryMode', str('0700')),
-    ...sandbox(job),
+    ...sandbox(job, inputs.metricsDir),
   ];
 }
 

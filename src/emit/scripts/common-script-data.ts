@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import type { HostPlan, JobPlan, NotifierPlan, Plan, SecretOrValue } from '../../plan/model.js';
 import { generatedHeader } from '../header.js';
 
@@ -23,6 +24,21 @@ export interface CommonScriptData {
    * `[type, name, events (comma-separated), ...type-specific]` — see notifierArgs.
    */
   readonly notifiers: readonly (readonly string[])[];
+  /**
+   * Prometheus textfile metrics (common-metrics partial); undefined when the config has no
+   * `monitoring.prometheus` or the job is a user job (see metricsData).
+   */
+  readonly metrics: MetricsScriptData | undefined;
+}
+
+export interface MetricsScriptData {
+  /** `<textfileDir>/backupgen-<job>.prom`. */
+  readonly file: string;
+  /**
+   * The label set every sample carries, `{backup_job="…",host="…"}`, already escaped for the
+   * text exposition format, so the runtime pastes it as is.
+   */
+  readonly labels: string;
 }
 
 export function commonScriptData(plan: Plan, host: HostPlan, job: JobPlan): CommonScriptData {
@@ -34,7 +50,35 @@ export function commonScriptData(plan: Plan, host: HostPlan, job: JobPlan): Comm
     before: job.before ?? '',
     after: job.after ?? '',
     notifiers: job.notify.map(notifierArgs),
+    metrics: metricsData(plan, host, job),
   };
+}
+
+/**
+ * Only system jobs write metrics: node_exporter's textfile directory belongs to the system
+ * (root-owned, read by the exporter's own user), and a user job has neither the right to
+ * write there nor a way to tell its series from another user's job of the same name.
+ *
+ * The job's label is `backup_job`, not `job`: Prometheus attaches the scrape target's own
+ * `job` label (e.g. "node") and, with the default `honor_labels: false`, renames a clashing
+ * label of the exposed series to `exported_job` — alert rules matching `job` would then never
+ * match (prometheus.io configuration docs, scrape_config `honor_labels`).
+ */
+export function metricsData(plan: Plan, host: HostPlan, job: JobPlan): MetricsScriptData | undefined {
+  const prometheus = plan.monitoring.prometheus;
+  if (prometheus === undefined || job.runAs.scope !== 'system') return undefined;
+  return {
+    file: posix.join(prometheus.textfileDir, `backupgen-${job.name}.prom`),
+    labels: `{backup_job="${promLabelValue(job.name)}",host="${promLabelValue(host.name)}"}`,
+  };
+}
+
+/**
+ * A label value of the Prometheus text exposition format: inside the double quotes only `\`,
+ * `"` and line feed are escaped (as `\\`, `\"`, `\n`); everything else is UTF-8 as is.
+ */
+export function promLabelValue(value: string): string {
+  return value.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n');
 }
 
 /**

@@ -21,6 +21,6 @@ export function emitScripts(plan: Plan): GeneratedFile[] {
   return files;
 }
 
-function hostRunsScripts(host: HostPlan): boolean {
+export function hostRunsScripts(host: HostPlan): boolean {
   return host.kind !== 'kubernetes';
 }

@@ -97,7 +97,10 @@ in
       IOSchedulingClass = "idle";
       UMask = "0077";
       ProtectSystem = "strict";
-      ReadWritePaths = [ "-/mnt" ];
+      ReadWritePaths = [
+        "-/mnt"
+        "-/var/lib/prometheus-node-exporter"
+      ];
       PrivateTmp = true;
       RestrictAddressFamilies = [
         "AF_UNIX"
@@ -162,6 +165,7 @@ in
       IOSchedulingClass = "idle";
       UMask = "0077";
       ProtectSystem = "strict";
+      ReadWritePaths = [ "-/var/lib/prometheus-node-exporter" ];
       PrivateTmp = true;
       PrivateDevices = true;
       RestrictAddressFamilies = [
@@ -216,7 +220,10 @@ in
       IOSchedulingClass = "idle";
       UMask = "0077";
       ProtectSystem = "strict";
-      ReadWritePaths = [ "-/mnt/backup/archives/nextcloud" ];
+      ReadWritePaths = [
+        "-/mnt/backup/archives/nextcloud"
+        "-/var/lib/prometheus-node-exporter"
+      ];
       PrivateTmp = true;
       PrivateDevices = true;
       RestrictAddressFamilies = [

@@ -76,6 +76,7 @@ in
       IOSchedulingClass = "idle";
       UMask = "0077";
       ProtectSystem = "strict";
+      ReadWritePaths = [ "-/var/lib/prometheus-node-exporter" ];
       PrivateTmp = true;
       PrivateDevices = true;
       RestrictAddressFamilies = [

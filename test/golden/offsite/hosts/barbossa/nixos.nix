@@ -109,7 +109,10 @@ in
       IOSchedulingClass = "idle";
       UMask = "0077";
       ProtectSystem = "strict";
-      ReadWritePaths = [ "-/mnt" ];
+      ReadWritePaths = [
+        "-/mnt"
+        "-/var/lib/prometheus-node-exporter"
+      ];
       PrivateTmp = true;
       RestrictAddressFamilies = [
         "AF_UNIX"
@@ -172,6 +175,7 @@ in
       IOSchedulingClass = "idle";
       UMask = "0077";
       ProtectSystem = "strict";
+      ReadWritePaths = [ "-/var/lib/prometheus-node-exporter" ];
       PrivateTmp = true;
       PrivateDevices = true;
       RestrictAddressFamilies = [
@@ -228,6 +232,7 @@ in
       IOSchedulingClass = "idle";
       UMask = "0077";
       ProtectSystem = "strict";
+      ReadWritePaths = [ "-/var/lib/prometheus-node-exporter" ];
       PrivateTmp = true;
       PrivateDevices = true;
       RestrictAddressFamilies = [
@@ -293,6 +298,7 @@ in
       IOSchedulingClass = "idle";
       UMask = "0077";
       ProtectSystem = "strict";
+      ReadWritePaths = [ "-/var/lib/prometheus-node-exporter" ];
       PrivateTmp = true;
       PrivateDevices = true;
       RestrictAddressFamilies = [

@@ -349,10 +349,20 @@ bg__write_status() {
     printf '  "durationSeconds": %s\n' "$elapsed"
     printf '}\n'
   } >"$tmp" && mv -f -- "$tmp" "$BG_STATUS_FILE"
+  local written=$?
+  # Every end of a run (success or failure) reaches the metrics, even when the status file
+  # could not be written: the scrape is how a failure becomes an alert. `running` is not
+  # exported: it would overwrite the last result the failure alert is looking at.
+  if [[ $result != running ]]; then
+    bg__write_metrics "$result" "$now" "$elapsed" "$last_success"
+  fi
+  return "$written"
 }
 # ---- notifications (best effort: a notifier failure is logged, never fails the job) --------
 
-# bg__notify EVENT MESSAGE: EVENT is start|success|failure.
+# bg__notify EVENT MESSAGE: EVENT is start|success|failure. The notifiers' values below are
+# single-quoted literals on purpose; a user secret's default path starts with `~/` as data.
+# shellcheck disable=SC2016,SC2088
 bg__notify() {
   local event=$1 message=$2
   bg__notify_one "$event" "$message" 'healthchecks' 'hc' 'start,success,failure' 'secret' 'hc_ping_url' 'BACKUPGEN_SECRET_HC_PING_URL' '/run/secrets/hc_ping_url' || true
@@ -435,6 +445,53 @@ bg__curl() {
   escaped=${escaped//\"/\\\"}
   curl -fsS --max-time 15 --retry 2 -o /dev/null -K <(printf 'url = "%s"\n' "$escaped") "$@"
 }
+# ---- Prometheus metrics: <textfileDir>/backupgen-<job>.prom (docs/conventions.md) ---------
+# For node_exporter's textfile collector, which reads every *.prom file of the directory at
+# each scrape. Best effort like the notifiers: a failed write is logged, the run's result
+# stays what it was.
+readonly BG_METRICS_FILE='/var/lib/prometheus-node-exporter/backupgen-offsite.prom'
+readonly BG_METRICS_LABELS='{backup_job="offsite",host="nas"}'
+
+# bg__write_metrics RESULT END_EPOCH DURATION LAST_SUCCESS: RESULT is success|failure,
+# LAST_SUCCESS the status file's JSON literal (a quoted UTC timestamp or null; 0 = never).
+bg__write_metrics() {
+  local result=$1 end=$2 duration=$3 last_success=$4 ok=0 dir tmp
+  dir=${BG_METRICS_FILE%/*}
+  last_success=${last_success//\"/}
+  if [[ $last_success == null ]]; then
+    last_success=0
+  else
+    last_success=$(date -u -d "$last_success" +%s) || last_success=0
+  fi
+  if [[ $result == success ]]; then ok=1; fi
+  # The temp name does not end in .prom, so the collector never reads a half-written file;
+  # rename(2) within the directory swaps the whole file at once (node_exporter's
+  # textfile collector docs ask for exactly this).
+  tmp="$dir/.backupgen-$BG_JOB.prom.tmp.$$"
+  if [[ ! -d $dir ]]; then
+    bg_log "could not write metrics: $dir is not a directory"
+    return 0
+  fi
+  # Redirection errors are silenced (2>/dev/null comes first) in favour of the log line.
+  # chmod: the service runs with UMask=0077, and node_exporter reads as its own user.
+  if ! { {
+    bg__metric backupgen_last_run_timestamp_seconds 'Unix time the last run ended.' "$end"
+    bg__metric backupgen_last_run_success '1 if the last run succeeded, 0 if it failed.' "$ok"
+    bg__metric backupgen_last_success_timestamp_seconds 'Unix time the last successful run ended (0: never).' "$last_success"
+    bg__metric backupgen_last_run_duration_seconds 'Duration of the last run.' "$duration"
+    bg__metric backupgen_last_run_bytes 'Bytes the last run transferred.' "$BG_BYTES"
+    bg__metric backupgen_last_run_files 'Files the last run transferred.' "$BG_FILES"
+  } 2>/dev/null >"$tmp" && chmod 0644 -- "$tmp" && mv -f -- "$tmp" "$BG_METRICS_FILE"; }; then
+    rm -f -- "$tmp" 2>/dev/null
+    bg_log "could not write metrics file $BG_METRICS_FILE"
+  fi
+  return 0
+}
+
+# bg__metric NAME HELP VALUE: one gauge with its HELP and TYPE lines.
+bg__metric() {
+  printf '# HELP %s %s\n# TYPE %s gauge\n%s%s %s\n' "$1" "$2" "$1" "$1" "$BG_METRICS_LABELS" "$3"
+}
 }
 # ---- end of backupgen common runtime ------------------------------------------------------
 # --- rclone config, assembled at run time (rclone-config partial) ---------------------
@@ -473,6 +530,9 @@ bg_rclone_obscure() {
 }
 
 # bg_rclone_config DIR: write DIR/rclone.conf (0600) and export RCLONE_CONFIG.
+# The remotes' options and secret paths below are single-quoted literals on purpose: a `$`
+# or a leading `~/` in them is data (bg_secret_file expands `~/` itself).
+# shellcheck disable=SC2016,SC2088
 bg_rclone_config() {
   local dir=$1 conf
   conf="$dir/rclone.conf"

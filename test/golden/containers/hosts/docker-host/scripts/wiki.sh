@@ -352,7 +352,9 @@ bg__write_status() {
 }
 # ---- notifications (best effort: a notifier failure is logged, never fails the job) --------
 
-# bg__notify EVENT MESSAGE: EVENT is start|success|failure.
+# bg__notify EVENT MESSAGE: EVENT is start|success|failure. The notifiers' values below are
+# single-quoted literals on purpose; a user secret's default path starts with `~/` as data.
+# shellcheck disable=SC2016,SC2088
 bg__notify() {
   local event=$1 message=$2
   bg__notify_one "$event" "$message" 'email' 'mail' 'failure,success' 'admin@example.org' || true

@@ -352,7 +352,9 @@ bg__write_status() {
 }
 # ---- notifications (best effort: a notifier failure is logged, never fails the job) --------
 
-# bg__notify EVENT MESSAGE: EVENT is start|success|failure.
+# bg__notify EVENT MESSAGE: EVENT is start|success|failure. The notifiers' values below are
+# single-quoted literals on purpose; a user secret's default path starts with `~/` as data.
+# shellcheck disable=SC2016,SC2088
 bg__notify() {
   local event=$1 message=$2
   bg__notify_one "$event" "$message" 'webhook' 'vps-hook' 'failure' 'secret' 'vps_webhook' 'BACKUPGEN_SECRET_VPS_WEBHOOK' '/run/agenix/vps_webhook' || true
@@ -466,6 +468,9 @@ bg_rclone_secret_value() {
 
 
 # bg_rclone_config DIR: write DIR/rclone.conf (0600) and export RCLONE_CONFIG.
+# The remotes' options and secret paths below are single-quoted literals on purpose: a `$`
+# or a leading `~/` in them is data (bg_secret_file expands `~/` itself).
+# shellcheck disable=SC2016,SC2088
 bg_rclone_config() {
   local dir=$1 conf
   conf="$dir/rclone.conf"

@@ -63,6 +63,9 @@ bg_rclone_obscure() {
 }
 
 # bg_rclone_config DIR: write DIR/rclone.conf (0600) and export RCLONE_CONFIG.
+# The remotes' options and secret paths below are single-quoted literals on purpose: a `$`
+# or a leading `~/` in them is data (bg_secret_file expands `~/` itself).
+# shellcheck disable=SC2016,SC2088
 bg_rclone_config() {
   local dir=$1 conf
   conf="$dir/rclone.conf"

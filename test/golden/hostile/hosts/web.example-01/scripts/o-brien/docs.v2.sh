@@ -352,7 +352,9 @@ bg__write_status() {
 }
 # ---- notifications (best effort: a notifier failure is logged, never fails the job) --------
 
-# bg__notify EVENT MESSAGE: EVENT is start|success|failure.
+# bg__notify EVENT MESSAGE: EVENT is start|success|failure. The notifiers' values below are
+# single-quoted literals on purpose; a user secret's default path starts with `~/` as data.
+# shellcheck disable=SC2016,SC2088
 bg__notify() {
   local event=$1 message=$2
   bg__notify_one "$event" "$message" 'webhook' 'hook-1' 'start,success,failure' 'value' 'https://example.org/hook?a=1&b=$x&c=${HOME}%20'\''q'\''' || true
@@ -474,6 +476,9 @@ bg_rclone_obscure() {
 }
 
 # bg_rclone_config DIR: write DIR/rclone.conf (0600) and export RCLONE_CONFIG.
+# The remotes' options and secret paths below are single-quoted literals on purpose: a `$`
+# or a leading `~/` in them is data (bg_secret_file expands `~/` itself).
+# shellcheck disable=SC2016,SC2088
 bg_rclone_config() {
   local dir=$1 conf
   conf="$dir/rclone.conf"
