@@ -1,9 +1,10 @@
 /**
- * OAuth token survival with home-manager's OWN rclone-config script: the seed module is
- * evaluated by nixeval (real programs.rclone), the rendered rclone-config and relay scripts
- * are taken from result.json and run with a real rclone against a local, rotating token
- * endpoint. Without the relay home-manager's script throws the refreshed token away (the
- * known failure); with it the refreshed token is what rclone.conf holds after the next run.
+ * OAuth token survival with home-manager's OWN rclone-config.service: the seed module is
+ * evaluated by nixeval (real programs.rclone), and what the rendered unit runs (backupgen's
+ * keep-tokens, home-manager's script, backupgen's inject) is run with a real rclone against a
+ * local, rotating token endpoint. The refreshed token is what rclone.conf holds after the
+ * next run; without the keep-tokens step the stale seeded token comes back (the known
+ * failure it prevents).
  */
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Plan } from '../../src/plan/model.js';
-import { evalHomeModule, nixevalHomeMissing, writeHomeOutput } from '../emit/home-manager/nixeval-home.js';
+import { evalHomeModule, nixevalHomeMissing, rcloneConfigSteps, writeHomeOutput } from '../emit/home-manager/nixeval-home.js';
 import { expiredToken, startTokenEndpoint } from '../emit/home-manager/oauth-token-endpoint.js';
 import { gdrive, seedPlan } from '../emit/home-manager/seed-plan.js';
 
@@ -42,41 +43,29 @@ describe('home-manager rclone-config vs refreshed OAuth tokens (real scripts)', 
     return;
   }
 
-  it('the relayed token survives home-manager rclone-config runs; the plain secret does not', async () => {
+  it('the refreshed token survives rclone-config.service runs; skipping its keep-tokens step loses it', async () => {
     const root = mkdtempSync(join(tmpdir(), 'backupgen-home-token-'));
     mkdirSync(join(root, 'secrets'));
     writeFileSync(join(root, 'secrets/shared.yaml'), readFileSync('/work/shared/tools/nixeval/tests/home/good-rclone/secrets.yaml'));
     writeHomeOutput(planWithEndpoint(), root);
     const home = join(root, 'home');
     const { result, stderr } = await evalHomeModule(root, 'laptop', 'mads', home);
-    expect(result.rclone.remotes['gdrive']!.secrets['token'], stderr).toBe(`${home}/.local/state/backupgen/rclone-tokens/gdrive.token`);
-
-    const scriptWith = (needle: string): string => {
-      const found = Object.values(result.scripts).find((s) => s.text.includes(needle));
-      if (found === undefined) throw new Error(`no rendered script containing ${needle}`);
-      return found.text;
-    };
-    const [preSecretsPath, preSecrets] = Object.entries(result.generatedFiles).find(([, f]) => f.name === 'rclone.conf@pre-secrets')!;
-    writeFileSync(join(root, 'pre-secrets.conf'), preSecrets.text);
-    // home-manager's script as rendered, with the harness' stub store paths pointed at real files.
-    const hmScript = scriptWith('config_refresh_token=false')
-      .replaceAll(/\/nix\/store\/[a-z0-9]+-rclone-stub\/bin\/rclone/g, 'rclone')
-      .replaceAll(preSecretsPath, join(root, 'pre-secrets.conf'));
-    writeFileSync(join(root, 'rclone-config.sh'), hmScript);
-    writeFileSync(join(root, 'relay.sh'), scriptWith('backupgen-rclone-tokens: FAILED'));
+    expect(result.rclone.remotes['gdrive']!.secrets, stderr).toEqual({});
+    // What systemd runs to start rclone-config.service, as home-manager rendered it.
+    const steps = rcloneConfigSteps(result, root, join(root, 'run'));
+    expect(steps.map((s) => `${s.what} ${s.args.join(' ')}`.trim())).toEqual([
+      'rclone-config.service ExecStartPre keep-tokens',
+      'rclone-config.service ExecStart',
+      'rclone-config.service ExecStartPost inject',
+    ]);
 
     const conf = `${home}/.config/rclone/rclone.conf`;
-    const secret = `${home}/.config/sops-nix/secrets/rclone_token`;
+    const secret = steps[0]!.env['BACKUPGEN_SECRET_RCLONE_TOKEN']!;
+    expect(secret.startsWith(home)).toBe(true); // sops-nix's home-manager path, under this home
     mkdirSync(dirname(secret), { recursive: true });
     writeFileSync(secret, expiredToken('refresh-secret'));
-    const env = {
-      BACKUPGEN_RCLONE_CONF: conf,
-      BACKUPGEN_TOKEN_DIR: `${home}/.local/state/backupgen/rclone-tokens`,
-      BACKUPGEN_SECRET_RCLONE_TOKEN: secret,
-    };
-    const login = async (): Promise<void> => {
-      await execa('bash', [join(root, 'relay.sh')], { env }); // backupgen-rclone-tokens.service
-      await execa('bash', [join(root, 'rclone-config.sh')]); // rclone-config.service (Requires/After it)
+    const login = async (skip?: string): Promise<void> => {
+      for (const step of steps.filter((s) => s.what !== skip)) await execa('bash', [step.script, ...step.args], { env: step.env });
     };
     const useRclone = () =>
       execa('rclone', ['--config', conf, 'lsd', 'gdrive:', '--retries', '1', '--low-level-retries', '1', '--contimeout', '2s'], {
@@ -95,10 +84,13 @@ describe('home-manager rclone-config vs refreshed OAuth tokens (real scripts)', 
     await login(); // next login or activation
     expect(refreshToken()).toBe(refreshed);
 
-    // The same home-manager script fed the secret directly (plain programs.rclone usage).
-    const plain = hmScript.replaceAll(env.BACKUPGEN_TOKEN_DIR + '/gdrive.token', secret);
-    writeFileSync(join(root, 'rclone-config-plain.sh'), plain);
-    await execa('bash', [join(root, 'rclone-config-plain.sh')]);
-    expect(refreshToken()).toBe('refresh-secret');
+    // Another refresh, then a run without keep-tokens: the token injected is the copy saved
+    // before that refresh, a refresh token the endpoint has already rotated away.
+    writeFileSync(conf, readFileSync(conf, 'utf8').replace(/"expiry":"[^"]*"/, '"expiry":"2020-01-01T00:00:00Z"'));
+    await useRclone();
+    expect(endpoint.refreshTokensSeen.at(-1)).toBe(refreshed);
+    expect(refreshToken()).not.toBe(refreshed);
+    await login('rclone-config.service ExecStartPre');
+    expect(refreshToken()).toBe(refreshed);
   });
 });

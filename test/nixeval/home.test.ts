@@ -67,10 +67,25 @@ describe('nixeval home lane: fixtures through the whole pipeline', () => {
     for (const mount of user.mounts) {
       expect(unit(mountUnit(mount.remote.name, mount.path)), mount.name).toContain('rclone mount');
     }
-    if (tokenRelays(user.remotes).length > 0) {
-      expect(result.rclone.requiresUnit).toBe('backupgen-rclone-tokens.service');
-      expect(unit('backupgen-rclone-tokens.service')).toContain('Before=rclone-config.service');
-      expect(unit('rclone-config.service')).toContain('Requires=backupgen-rclone-tokens.service');
+    // Secret options never go to programs.rclone (its script puts them in rclone's argv);
+    // rclone-config.service itself injects them after home-manager's script (ExecStartPost)
+    // and keeps refreshed tokens before it (ExecStartPre), so every mount, ordered after
+    // rclone-config.service, starts with the complete file.
+    const secretOptions = user.remotes.flatMap((r) => r.secrets);
+    for (const [name, remote] of Object.entries(result.rclone.remotes)) expect(remote.secrets, name).toEqual({});
+    const config = unit('rclone-config.service') ?? '';
+    const execs = config.split('\n').filter((line) => /^ExecStart(Pre|Post)?=/.test(line)).map((line) => line.replace(/=\/nix\/store\/[a-z0-9]+-/, '=<store>/'));
+    const pre = tokenRelays(user.remotes).length > 0 ? ['ExecStartPre=<store>/backupgen-rclone-secrets/bin/backupgen-rclone-secrets keep-tokens'] : [];
+    const post = secretOptions.length > 0 ? ['ExecStartPost=<store>/backupgen-rclone-secrets/bin/backupgen-rclone-secrets inject'] : [];
+    if (user.remotes.length > 0) {
+      expect(execs.filter((line) => !line.startsWith('ExecStart='))).toEqual([...pre, ...post].sort());
+      expect(execs.filter((line) => line.startsWith('ExecStart='))).toEqual(['ExecStart=<store>/rclone-config/bin/rclone-config']);
+    }
+    for (const secret of new Set(secretOptions.map((s) => s.secret))) expect(config).toContain(`${secret.envVar}=`);
+    for (const mount of user.mounts) {
+      const text = unit(mountUnit(mount.remote.name, mount.path))!;
+      expect(text).toContain('After=rclone-config.service');
+      expect(text).toContain('Requires=rclone-config.service');
     }
     for (const secret of user.secrets) {
       if (secret.provider === 'sops') expect(result.sops.secrets?.[secret.name]?.key).toBe(secret.key ?? secret.name);

@@ -19,7 +19,7 @@ import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobPlan, RemotePlan } from '../../src/plan/model.js';
 import { evalModuleToJson } from '../nix-harness/eval.js';
-import { evalHomeModule, nixevalHomeMissing } from '../emit/home-manager/nixeval-home.js';
+import { evalHomeModule, nixevalHomeMissing, rcloneConfigSteps } from '../emit/home-manager/nixeval-home.js';
 import { evalNixosOutput, nixevalMissing } from '../nixeval/nixeval-runner.js';
 import { startHttpRecorder } from '../runtime/support/http-recorder.js';
 import { freePort } from '../runtime/support/rclone-server.js';
@@ -35,7 +35,6 @@ import {
   type Leak,
 } from './support/canaries.js';
 import { createCanaryWorld } from './support/canary-world.js';
-import { writeHomeRcloneScripts } from './support/hm-scripts.js';
 import { serveRclone, type Server } from './support/servers.js';
 
 const recorder = await startHttpRecorder();
@@ -191,14 +190,16 @@ describe('nix eval JSON of every generated module (placeholder packages)', () =>
     for (const [name, value] of refs) expect(value, name).toMatch(/^(\/|%t\/)/);
 
     if (home) {
-      // programs.rclone: secret options only under `secrets`, as file paths; never in `config`.
+      // programs.rclone: secret options neither in `config` (the Nix store) nor in `secrets`
+      // (home-manager injects those through rclone's argv); the units name their files.
       const remotes = (json as { programs: { rclone: { remotes: Record<string, { config: Record<string, unknown>; secrets?: Record<string, string> }> } } })
         .programs.rclone.remotes;
       for (const [name, remote] of Object.entries(remotes)) {
         const plan = allRemotes.find((r) => r.name === name)!;
         for (const s of plan.secrets) {
           expect(Object.keys(remote.config), `${name}.config`).not.toContain(s.option);
-          expect(remote.secrets?.[s.option], `${name}.secrets.${s.option}`).toMatch(/^\//);
+          expect(Object.keys(remote.secrets ?? {}), `${name}.secrets`).not.toContain(s.option);
+          expect(refs.map(([envVar]) => envVar), `${name}.${s.option}`).toContain(s.secret.envVar);
         }
       }
     }
@@ -250,10 +251,11 @@ describe('nixeval: the real module system', () => {
   /*
    * home-manager's own rclone-config script (modules/programs/rclone.nix, `injectSecret`)
    * injects each `secrets.<option>` as `rclone config update ... <option>="$(cat FILE)"`:
-   * the secret's value is in rclone's argv, readable by every local user through
-   * /proc/<pid>/cmdline while it runs (at each login / activation). backupgen routes user
-   * remotes' secrets there (src/emit/home-manager/rclone-program.ts), so the webdav password
-   * and the relayed OAuth token end up in argv. Run here with a real rclone.
+   * the secret's value would be in rclone's argv, readable by every local user through
+   * /proc/<pid>/cmdline while it runs (at each login / activation). Here everything systemd
+   * runs to start rclone-config.service (the backupgen units it requires, its ExecStartPre,
+   * ExecStart and ExecStartPost, as nixeval rendered them) runs with a real rclone, and the
+   * file it leaves must hold both user secrets while no argv held either.
    */
   it.skipIf(homeMissing !== undefined)(
     "home-manager's rclone-config (fed by backupgen's programs.rclone secrets) keeps secrets out of argv",
@@ -265,7 +267,8 @@ describe('nixeval: the real module system', () => {
         mkdirSync(join(xdgRuntime, 'agenix'), { recursive: true, mode: 0o700 });
         const run = await evalHomeModule(world.root, host.name, 'mads', homeDir);
         expect(Object.keys(run.result.scripts ?? {}).length, run.stderr).toBeGreaterThan(0);
-        const scripts = writeHomeRcloneScripts(run.result, root);
+        const steps = rcloneConfigSteps(run.result, root, xdgRuntime);
+        expect(steps.map((s) => s.what)).toContain('rclone-config.service ExecStart');
         // Where home-manager's agenix puts the webdav password for this user.
         writeFileSync(join(xdgRuntime, 'agenix/webdav_pass'), `${world.secretValues['webdav_pass']}\n`, { mode: 0o600 });
 
@@ -276,22 +279,29 @@ describe('nixeval: the real module system', () => {
           XDG_RUNTIME_DIR: xdgRuntime,
           BACKUPGEN_RCLONE_CONF: join(homeDir, '.config/rclone/rclone.conf'),
           BACKUPGEN_TOKEN_DIR: join(homeDir, '.local/state/backupgen/rclone-tokens'),
+          // sops-nix's home path for the token is not set up here; the world's file stands in.
           BACKUPGEN_SECRET_DRIVE_TOKEN: world.secretFiles['drive_token']!,
         };
         const watch = watchProcesses(world.canaries);
-        const relay = await execa('bash', [scripts.relay], { env, extendEnv: false, reject: false });
-        const config = await execa('bash', [scripts.rcloneConfig], { env, extendEnv: false, reject: false });
+        const outputs: string[] = [];
+        for (const step of steps) {
+          const ran = await execa('bash', [step.script, ...step.args], { env: { ...step.env, ...env }, extendEnv: false, reject: false });
+          outputs.push(String(ran.stdout), String(ran.stderr));
+          expect(ran.exitCode, `${step.what}: ${String(ran.stderr)}`).toBe(0);
+        }
         const watched = await watch.stop();
-        expect(relay.exitCode, relay.stderr).toBe(0);
-        expect(config.exitCode, config.stderr).toBe(0);
-        // Non-vacuous: the config home-manager wrote does hold both secrets.
+        // Non-vacuous: the config left behind holds both secrets (the password obscured),
+        // rclone ran under the argv recorder, and the sampler saw the steps' command lines.
         const conf = readFileSync(env.BACKUPGEN_RCLONE_CONF, 'utf8');
         expect(findCanaries(conf, world.canaries, 'rclone.conf').map((l) => l.canary)).toEqual(
           expect.arrayContaining([expect.stringContaining('CANARY-webdav_pass-'), expect.stringContaining('CANARY-drive_refresh_token-')]),
         );
-        expect(shims.calls().some((argv) => argv.includes('update'))).toBe(true);
-        noLeaks([...relay.stdout.split('\n'), relay.stderr, config.stdout, config.stderr].flatMap((t) => findCanaries(t, world.canaries, 'output')));
+        expect((statSync(env.BACKUPGEN_RCLONE_CONF).mode & 0o777).toString(8)).toBe('600');
+        expect(shims.calls().some((argv) => argv[0] === 'rclone')).toBe(true);
+        expect([...watched.commandLines].some((line) => steps.some((s) => line.includes(s.script)))).toBe(true);
+        noLeaks(outputs.flatMap((t) => findCanaries(t, world.canaries, 'output')));
         noLeaks([...shimLeaks(shims.calls(), world.canaries), ...watched.leaks]);
+        noLeaks(groupOrWorldReadable(homeDir).flatMap((file) => findCanaries(readFileSync(file), world.canaries, file)));
       } finally {
         rmSync(root, { recursive: true, force: true });
       }

@@ -9,7 +9,7 @@ import { apply, attrs, bind, interp, list, str, v, type AttrEntry, type NixExpr 
 import { configFileFromModule } from '../nix-common/module-path.js';
 import { secretPathExpr } from '../nix-common/secret-path.js';
 import { homePathExpr } from './home-path.js';
-import { escapeShellDoubleQuoted, escapeSystemdQuotedValue } from './systemd-escape.js';
+import { escapeSystemdQuotedValue } from './systemd-escape.js';
 
 /** The user units that make each provider's files exist (checked in the modules' sources). */
 const PROVIDER_UNIT = { sops: 'sops-nix.service', agenix: 'agenix.service' } as const;
@@ -91,15 +91,4 @@ export function secretPathForEnvironment(secret: SecretRef): NixExpr {
 /** `"BACKUPGEN_SECRET_<NAME>=<path>"`, quoted so a path with spaces stays one assignment. */
 export function secretEnvironmentLine(secret: SecretRef): NixExpr {
   return interp('"', `${secret.envVar}=`, secretPathForEnvironment(secret), '"');
-}
-
-/**
- * The secret's path for `programs.rclone.remotes.<r>.secrets.<option>`: home-manager's
- * rclone-config script reads it inside a double-quoted shell word, so provider paths go in
- * as the providers wrote them (agenix's `${XDG_RUNTIME_DIR}` is meant to expand there) and a
- * user's own file path is escaped to stay literal.
- */
-export function secretPathForRcloneConfig(secret: SecretRef): NixExpr {
-  if (secret.provider === 'file') return homePathExpr(secret.path, escapeShellDoubleQuoted);
-  return secretPathExpr(secret);
 }

@@ -1,13 +1,13 @@
 /**
  * The home-manager target: `hosts/<host>/home/<user>.nix` for every user of every NixOS host
- * (plus `<user>.rclone-tokens.sh` beside it when the user's remotes have OAuth tokens rclone
- * refreshes). Job scripts themselves are written by the scripts emitter.
+ * (plus `<user>.rclone-secrets.sh` beside it when the user's remotes have secret options;
+ * rclone-secrets.ts). Job scripts themselves are written by the scripts emitter.
  */
 import type { Plan } from '../../plan/model.js';
 import { printNixFile } from '../../print/nix/print.js';
 import { generatedHeader } from '../header.js';
 import type { GeneratedFile } from '../types.js';
-import { relayScriptName, renderTokenRelayScript, tokenRelays } from './token-relay.js';
+import { hasRcloneSecrets, rcloneSecretsScriptName, renderRcloneSecretsScript } from './rclone-secrets.js';
 import { userModule, userModulePath } from './user-module.js';
 
 export function emitHomeManager(plan: Plan): GeneratedFile[] {
@@ -19,11 +19,10 @@ export function emitHomeManager(plan: Plan): GeneratedFile[] {
         path: userModulePath(host.name, user.name),
         contents: printNixFile(userModule(plan, host, user), generatedHeader('#', plan.sourceFile)),
       });
-      const relays = tokenRelays(user.remotes);
-      if (relays.length > 0) {
+      if (hasRcloneSecrets(user)) {
         files.push({
-          path: `hosts/${host.name}/home/${relayScriptName(user.name)}`,
-          contents: renderTokenRelayScript(plan.sourceFile, relays),
+          path: `hosts/${host.name}/home/${rcloneSecretsScriptName(user.name)}`,
+          contents: renderRcloneSecretsScript(plan.sourceFile, user.remotes),
           executable: true,
         });
       }

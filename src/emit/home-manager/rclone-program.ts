@@ -1,16 +1,16 @@
 /**
  * The user's remotes and mounts through home-manager's own `programs.rclone`
  * (modules/programs/rclone.nix): `remotes.<name>.config` becomes ~/.config/rclone/rclone.conf
- * (written by its `rclone-config.service`), `secrets.<option>` are file paths injected by that
- * service, and each `mounts.<path>` becomes a `rclone-mount:<path>@<remote>` user service.
+ * (written by its `rclone-config.service`) and each `mounts.<path>` becomes a
+ * `rclone-mount:<path>@<remote>` user service. Secret options are never handed to its
+ * `secrets.<option>`, which puts the values in rclone's argv; rclone-secrets.ts adds them to
+ * the file inside rclone-config.service instead.
  */
 import type { MountPlan, RemotePlan, UserPlan } from '../../plan/model.js';
 import { attrs, bind, bool, str, type AttrEntry, type NixExpr } from '../../print/nix/ast.js';
 import { homePathExpr } from './home-path.js';
-import { secretPathForRcloneConfig } from './home-secrets.js';
 import { mountOptionsToAttrs } from './mount-options.js';
 import { escapeSystemdExecText } from './systemd-escape.js';
-import { relayedTokenPath, tokenRelays, TOKEN_RELAY_UNIT } from './token-relay.js';
 
 /**
  * `mounts.<path> = { enable; mountPoint; options; }`. The remote path, mount point and
@@ -38,15 +38,7 @@ function mountEntry(mount: MountPlan): AttrEntry {
 
 function remoteEntry(remote: RemotePlan, mounts: readonly MountPlan[]): AttrEntry {
   const config: AttrEntry[] = [bind('type', str(remote.type)), ...remote.options.map(([key, value]) => bind(key, str(value)))];
-  const relayed = new Set(tokenRelays([remote]).map((relay) => relay.option));
-  // rclone-config.service hands every secret to `rclone config update`, which obscures
-  // password options itself (rclone docs: config update, --obscure), so `obscure` needs
-  // nothing here. Options rclone refreshes are read from the relayed copy (token-relay.ts).
-  const secrets = remote.secrets.map((s) =>
-    bind(s.option, relayed.has(s.option) ? relayedTokenPath(remote.name, s.option) : secretPathForRcloneConfig(s.secret)),
-  );
   const entries: AttrEntry[] = [bind('config', attrs(config))];
-  if (secrets.length > 0) entries.push(bind('secrets', attrs(secrets)));
   const own = mounts.filter((mount) => mount.remote.name === remote.name);
   const seen = new Set<string>();
   for (const mount of own) {
@@ -65,11 +57,6 @@ export function rcloneProgram(user: UserPlan): AttrEntry | undefined {
   const missing = user.mounts.filter((mount) => !user.remotes.some((r) => r.name === mount.remote.name));
   if (missing.length > 0) throw new Error(`user ${user.name}: mount ${missing[0]!.name} uses a remote not in the user's remotes`);
   const entries: AttrEntry[] = [bind('enable', bool(true))];
-  if (tokenRelays(user.remotes).length > 0) {
-    // rclone-config.service Requires= and orders After= this unit (programs.rclone
-    // `requiresUnit`); the relay itself orders after sops-nix/agenix.
-    entries.push(bind('requiresUnit', str(`${TOKEN_RELAY_UNIT}.service`)));
-  }
   const remotes: NixExpr = attrs(user.remotes.map((remote) => remoteEntry(remote, user.mounts)));
   entries.push(bind('remotes', remotes));
   return bind(['programs', 'rclone'], attrs(entries));

@@ -23,15 +23,6 @@ export function escapeSystemdQuotedValue(text: string): string {
   return text.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('%', '%%');
 }
 
-/**
- * For a value home-manager's rclone-config script puts inside a double-quoted shell word
- * (`"$(cat "${secretFile}")"`, modules/programs/rclone.nix injectSecret): bash expands `$`,
- * backquotes and `\` there, so they are backslash-escaped along with `"`.
- */
-export function escapeShellDoubleQuoted(text: string): string {
-  return text.replaceAll(/[\\"$`]/g, (c) => `\\${c}`);
-}
-
 /** For plain unit settings (Description=): only `%` specifiers are expanded there. */
 export function escapeSystemdSpecifiers(text: string): string {
   return text.replaceAll('%', '%%');

@@ -2,16 +2,17 @@
  * One user's home-manager module: `{ config, lib, pkgs, ... }: { ... }` using home-manager
  * options only (plus the sops-nix / agenix home modules the user imports), so it works both
  * under NixOS (home-manager.users.<u>.imports) and standalone. Attribute order is fixed:
- * secrets, programs.rclone, then units in the order of the user's jobs.
+ * secrets, programs.rclone, backupgen's part of rclone-config.service, then units in the
+ * order of the user's jobs.
  */
 import type { HostPlan, Plan, UserPlan } from '../../plan/model.js';
 import { attrs, bind, lambdaSet, list, str, type AttrEntry, type NixExpr } from '../../print/nix/ast.js';
 import { renderJobScript } from '../scripts/job-script.js';
 import { relativeFromModule } from '../nix-common/module-path.js';
-import { providerUnits, secretDeclarations } from './home-secrets.js';
+import { secretDeclarations } from './home-secrets.js';
 import { jobService, jobTimer } from './job-units.js';
 import { rcloneProgram } from './rclone-program.js';
-import { tokenRelays, tokenRelayService } from './token-relay.js';
+import { rcloneConfigSecrets } from './rclone-secrets.js';
 
 /** `hosts/<host>/home/<user>.nix`, relative to the output root (architecture.md). */
 export const userModulePath = (host: string, user: string): string => `hosts/${host}/home/${user}.nix`;
@@ -22,23 +23,8 @@ export function userModule(plan: Plan, host: HostPlan, user: UserPlan): NixExpr 
 
   const rclone = rcloneProgram(user);
   if (rclone !== undefined) entries.push(rclone);
-  const relays = tokenRelays(user.remotes);
-  if (relays.length > 0) {
-    entries.push(tokenRelayService(user, relays));
-  } else {
-    // programs.rclone's requiresUnit defaults to one provider unit; with both sops and agenix
-    // secrets in remotes, rclone-config.service must wait for the other one too (home-manager
-    // merges these lists with its own Requires/After).
-    const providers = providerUnits(user.remotes.flatMap((r) => r.secrets.map((s) => s.secret)));
-    if (providers.length > 1) {
-      entries.push(
-        bind(
-          ['systemd', 'user', 'services', 'rclone-config', 'Unit'],
-          attrs([bind('Wants', list(providers.map(str))), bind('After', list(providers.map(str)))]),
-        ),
-      );
-    }
-  }
+  const secrets = rcloneConfigSecrets(user);
+  if (secrets !== undefined) entries.push(secrets);
 
   for (const job of user.jobs) {
     const script = renderJobScript(plan, host, job);

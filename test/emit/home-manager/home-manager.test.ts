@@ -28,10 +28,10 @@ const laptopWith = (mads: UserPlan, overrides: Partial<Plan> = {}): Plan =>
 describe('emitHomeManager: the seed story', () => {
   const text = moduleOf(seedPlan());
 
-  it('writes the user module and the token relay script, nothing for other targets', () => {
+  it('writes the user module and the rclone-secrets script, nothing for other targets', () => {
     expect(emitHomeManager(seedPlan()).map((f) => [f.path, f.executable ?? false])).toEqual([
       ['hosts/laptop/home/mads.nix', false],
-      ['hosts/laptop/home/mads.rclone-tokens.sh', true],
+      ['hosts/laptop/home/mads.rclone-secrets.sh', true],
     ]);
   });
 
@@ -61,10 +61,22 @@ describe('emitHomeManager: the seed story', () => {
     expect(text).toContain('vfs-cache-mode = "writes";\n              dir-cache-time = "5s";');
   });
 
-  it('hands programs.rclone the relayed token, not the secret, and orders rclone-config after the relay', () => {
-    expect(text).toContain('token = "${config.xdg.stateHome}/backupgen/rclone-tokens/gdrive.token";');
-    expect(text).toContain('requiresUnit = "backupgen-rclone-tokens.service";');
-    expect(text).toContain('Before = [ "rclone-config.service" ];');
+  it('gives programs.rclone no secret; rclone-config.service keeps the token before and injects after', async () => {
+    // home-manager would put `secrets` values into rclone's argv (rclone-secrets.ts).
+    expect(text).not.toMatch(/\bsecrets = \{/);
+    expect(text).not.toContain('requiresUnit');
+    expect(await evalModuleAttr(text, 'systemd.user.services.rclone-config', ['rclone_token'])).toEqual({
+      Unit: { Wants: ['sops-nix.service'], After: ['sops-nix.service'] },
+      Service: {
+        ExecStartPre: ['/exe/backupgen-rclone-secrets keep-tokens'],
+        ExecStartPost: ['/exe/backupgen-rclone-secrets inject'],
+        Environment: [
+          '"BACKUPGEN_RCLONE_CONF=/home/mads/.config/rclone/rclone.conf"',
+          '"BACKUPGEN_TOKEN_DIR=/home/mads/.local/state/backupgen/rclone-tokens"',
+          '"BACKUPGEN_SECRET_RCLONE_TOKEN=/sops/rclone_token"',
+        ],
+      },
+    });
   });
 
   it('runs the job as a oneshot user service from its script, with the secret path in its environment', () => {
@@ -147,13 +159,13 @@ describe('emitHomeManager: job options', () => {
     expect(text).toContain('key = "b2/application_key";\n    format = "json";');
   });
 
-  it('no remotes: no programs.rclone and no relay script', () => {
+  it('no remotes: no programs.rclone and no rclone-secrets script', () => {
     const files = emitHomeManager(laptopWith(user({ name: 'mads', jobs: [userJob('home')] })));
     expect(files.map((f) => f.path)).toEqual(['hosts/laptop/home/mads.nix']);
     expect(files[0]!.contents).not.toContain('programs.rclone');
   });
 
-  it('remotes without refreshed tokens: secrets straight from the provider; both providers ordered before rclone-config', () => {
+  it('remotes without refreshed tokens: inject only, both providers ordered before rclone-config', async () => {
     const key = sopsSecret('b2_key');
     const account = agenixSecret('b2_account');
     const b2 = remote({
@@ -167,11 +179,20 @@ describe('emitHomeManager: job options', () => {
     const job = rcloneJob({ name: 'off', runAs: { scope: 'user', user: 'mads' }, target: { remote: b2, path: 'x' }, remotes: [b2], secrets: [account, key], scriptPath: 'hosts/laptop/scripts/mads/off.sh' });
     const files = emitHomeManager(laptopWith(user({ name: 'mads', jobs: [job], remotes: [b2], secrets: [account, key] })));
     const text = files[0]!.contents;
-    expect(files).toHaveLength(1);
-    expect(text).toContain('account = config.age.secrets.b2_account.path;');
-    expect(text).toContain('key = config.sops.secrets.b2_key.path;');
+    expect(files.map((f) => f.path)).toEqual(['hosts/laptop/home/mads.nix', 'hosts/laptop/home/mads.rclone-secrets.sh']);
+    expect(files[1]!.contents).not.toContain('keep-tokens');
     expect(text).not.toContain('requiresUnit');
-    expect(text).toContain('systemd.user.services.rclone-config.Unit = {\n    Wants = [\n      "agenix.service"\n      "sops-nix.service"\n    ];');
+    expect(await evalModuleAttr(text, 'systemd.user.services.rclone-config', ['b2_account', 'b2_key'])).toEqual({
+      Unit: { Wants: ['agenix.service', 'sops-nix.service'], After: ['agenix.service', 'sops-nix.service'] },
+      Service: {
+        ExecStartPost: ['/exe/backupgen-rclone-secrets inject'],
+        Environment: [
+          '"BACKUPGEN_RCLONE_CONF=/home/mads/.config/rclone/rclone.conf"',
+          '"BACKUPGEN_SECRET_B2_ACCOUNT=%t/agenix/b2_account"',
+          '"BACKUPGEN_SECRET_B2_KEY=/sops/b2_key"',
+        ],
+      },
+    });
   });
 
   it('only NixOS hosts get home-manager modules', () => {

@@ -7,7 +7,7 @@
 import { execa } from 'execa';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { emitHomeManager } from '../../../src/emit/home-manager/index.js';
 import { userModulePath } from '../../../src/emit/home-manager/user-module.js';
 import { renderJobScript } from '../../../src/emit/scripts/job-script.js';
@@ -91,4 +91,80 @@ export function writeHomeOutput(plan: Plan, root = mkdtempSync(join(tmpdir(), 'b
   mkdirSync(join(root, 'out'), { recursive: true });
   writeTree(join(root, 'out'), homeOutput(plan));
   return root;
+}
+
+/** One command systemd runs when it starts a unit, made runnable outside Nix. */
+export interface UnitStep {
+  /** `rclone-config.service ExecStartPost` */
+  readonly what: string;
+  /** The rendered script, written to a file. */
+  readonly script: string;
+  readonly args: readonly string[];
+  /** The unit's Environment= (systemd's quoting and `%t` resolved against `xdgRuntimeDir`). */
+  readonly env: Readonly<Record<string, string>>;
+}
+
+/** `Environment="K=V"` / `Environment=K=V` -> [K, V] (systemd.syntax(7) quoting, `%%`, `%t`). */
+function environmentAssignment(value: string, xdgRuntimeDir: string): [string, string] {
+  let text = value;
+  if (text.startsWith('"') && text.endsWith('"')) text = text.slice(1, -1).replaceAll(/\\(["\\])/g, '$1');
+  text = text.replaceAll(/%([%t])/g, (_m, c: string) => (c === '%' ? '%' : xdgRuntimeDir));
+  return [text.slice(0, text.indexOf('=')), text.slice(text.indexOf('=') + 1)];
+}
+
+/**
+ * What systemd runs when rclone-config.service starts (at login, or when an activation
+ * restarts it), in order: first the backupgen units it Requires= (and is ordered after),
+ * then its own ExecStartPre=, ExecStart= and ExecStartPost= lines. Each command's store path
+ * is replaced by the script nixeval rendered for it, written to `dir`, with the harness' stub
+ * rclone replaced by the `rclone` on PATH and programs.rclone's pre-secrets config written
+ * next to it. Every unit started by it must have its script rendered (no stub is run).
+ */
+export function rcloneConfigSteps(result: HomeResult, dir: string, xdgRuntimeDir: string): UnitStep[] {
+  const unitText = (name: string): string => {
+    const found = result.units.find((u) => u.name === name);
+    if (found === undefined) throw new Error(`nixeval rendered no ${name}`);
+    return found.text;
+  };
+  const replacements: [string | RegExp, string][] = [[/\/nix\/store\/[a-z0-9]+-rclone-stub\/bin\/rclone/g, 'rclone']];
+  const preSecrets = Object.entries(result.generatedFiles).find(([, file]) => file.name === 'rclone.conf@pre-secrets');
+  if (preSecrets !== undefined) {
+    writeFileSync(join(dir, 'pre-secrets.conf'), preSecrets[1].text);
+    replacements.push([preSecrets[0], join(dir, 'pre-secrets.conf')]);
+  }
+  const config = unitText('rclone-config.service');
+  const required = unitSettings(config, 'Unit')
+    .filter(([key]) => key === 'Requires')
+    .flatMap(([, value]) => value.split(/\s+/))
+    .filter((name) => name.startsWith('backupgen-'));
+  const steps: UnitStep[] = [];
+  for (const unit of [...required, 'rclone-config.service']) {
+    const settings = unitSettings(unitText(unit), 'Service');
+    const env = Object.fromEntries(settings.filter(([k]) => k === 'Environment').map(([, v]) => environmentAssignment(v, xdgRuntimeDir)));
+    for (const key of ['ExecStartPre', 'ExecStart', 'ExecStartPost']) {
+      for (const [, command] of settings.filter(([k]) => k === key)) {
+        const [exe, ...args] = command.split(' ');
+        const store = Object.keys(result.scripts).find((path) => exe!.startsWith(`${path}/`));
+        if (store === undefined) throw new Error(`${unit} ${key}: no rendered script for ${command}`);
+        let text = result.scripts[store]!.text;
+        for (const [from, to] of replacements) text = text.replaceAll(from, to);
+        const script = join(dir, `${steps.length}-${basename(store)}.sh`);
+        writeFileSync(script, text);
+        steps.push({ what: `${unit} ${key}`, script, args, env });
+      }
+    }
+  }
+  return steps;
+}
+
+/** The settings of one section of a rendered unit file, in file order. */
+function unitSettings(unitText: string, wanted: string): [key: string, value: string][] {
+  const out: [string, string][] = [];
+  let section = '';
+  for (const line of unitText.split('\n')) {
+    const header = /^\[(.+)\]$/.exec(line);
+    if (header !== null) section = header[1]!;
+    else if (section === wanted && line.includes('=')) out.push([line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]);
+  }
+  return out;
 }

@@ -19,7 +19,6 @@
   };
   programs.rclone = {
     enable = true;
-    requiresUnit = "backupgen-rclone-tokens.service";
     remotes = {
       davbox = {
         config = {
@@ -28,18 +27,12 @@
           user = "backup";
           vendor = "other";
         };
-        secrets = {
-          pass = config.age.secrets.webdav_pass.path;
-        };
       };
       gdrive = {
         config = {
           type = "drive";
           scope = "drive";
           token_url = "http://127.0.0.1:62299/token";
-        };
-        secrets = {
-          token = "${config.xdg.stateHome}/backupgen/rclone-tokens/gdrive.token";
         };
         mounts = {
           # backupgen mount drive
@@ -54,33 +47,39 @@
       };
     };
   };
-  systemd.user.services.backupgen-rclone-tokens = {
-    Unit = {
-      Description = "backupgen: keep OAuth tokens rclone refreshed across rclone-config runs";
-      Before = [ "rclone-config.service" ];
-      Wants = [ "sops-nix.service" ];
-      After = [ "sops-nix.service" ];
-    };
-    Service = {
-      Type = "oneshot";
-      ExecStart = lib.getExe (pkgs.writeShellApplication {
-        name = "backupgen-rclone-tokens";
+  systemd.user.services.rclone-config =
+    let
+      tool = lib.getExe (pkgs.writeShellApplication {
+        name = "backupgen-rclone-secrets";
         runtimeInputs = [
           pkgs.coreutils
-          pkgs.gawk
+          pkgs.rclone
         ];
-        text = builtins.readFile ./mads.rclone-tokens.sh;
+        text = builtins.readFile ./mads.rclone-secrets.sh;
       });
-      Environment = [
-        "\"BACKUPGEN_RCLONE_CONF=${config.xdg.configHome}/rclone/rclone.conf\""
-        "\"BACKUPGEN_TOKEN_DIR=${config.xdg.stateHome}/backupgen/rclone-tokens\""
-        "\"BACKUPGEN_SECRET_DRIVE_TOKEN=${config.sops.secrets.drive_token.path}\""
-      ];
+    in
+    {
+      Unit = {
+        Wants = [
+          "agenix.service"
+          "sops-nix.service"
+        ];
+        After = [
+          "agenix.service"
+          "sops-nix.service"
+        ];
+      };
+      Service = {
+        ExecStartPre = [ "${tool} keep-tokens" ];
+        ExecStartPost = [ "${tool} inject" ];
+        Environment = [
+          "\"BACKUPGEN_RCLONE_CONF=${config.xdg.configHome}/rclone/rclone.conf\""
+          "\"BACKUPGEN_TOKEN_DIR=${config.xdg.stateHome}/backupgen/rclone-tokens\""
+          "\"BACKUPGEN_SECRET_DRIVE_TOKEN=${config.sops.secrets.drive_token.path}\""
+          "\"BACKUPGEN_SECRET_WEBDAV_PASS=${lib.replaceStrings [ "\${XDG_RUNTIME_DIR}" ] [ "%t" ] config.age.secrets.webdav_pass.path}\""
+        ];
+      };
     };
-    Install = {
-      WantedBy = [ "default.target" ];
-    };
-  };
   systemd.user.services.backupgen-papers = {
     Unit = {
       Description = "backupgen papers: rclone copy";

@@ -19,10 +19,6 @@
           url = "https://dav.example.org/remote.php/dav/files/ü ser/";
           vendor = "nextcloud";
         };
-        secrets = {
-          bearer_token = "${config.home.homeDirectory}/.config/bk/tok en \\\${XDG} \\\\ \\\"q\\\"";
-          pass = config.sops.secrets.nested_key.path;
-        };
         mounts = {
           # backupgen mount cloud-1
           "folder with space/$$x" = {
@@ -37,6 +33,31 @@
       };
     };
   };
+  systemd.user.services.rclone-config =
+    let
+      tool = lib.getExe (pkgs.writeShellApplication {
+        name = "backupgen-rclone-secrets";
+        runtimeInputs = [
+          pkgs.coreutils
+          pkgs.rclone
+        ];
+        text = builtins.readFile ./o-brien.rclone-secrets.sh;
+      });
+    in
+    {
+      Unit = {
+        Wants = [ "sops-nix.service" ];
+        After = [ "sops-nix.service" ];
+      };
+      Service = {
+        ExecStartPost = [ "${tool} inject" ];
+        Environment = [
+          "\"BACKUPGEN_RCLONE_CONF=${config.xdg.configHome}/rclone/rclone.conf\""
+          "\"BACKUPGEN_SECRET_NESTED_KEY=${config.sops.secrets.nested_key.path}\""
+          "\"BACKUPGEN_SECRET_USER_TOKEN=${"${config.home.homeDirectory}/.config/bk/tok en \${XDG} \\\\ \\\"q\\\""}\""
+        ];
+      };
+    };
   systemd.user.services."backupgen-docs.v2" = {
     Unit = {
       Description = "backupgen docs.v2: rclone copy";

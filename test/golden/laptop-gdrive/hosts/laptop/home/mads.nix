@@ -12,15 +12,11 @@
   };
   programs.rclone = {
     enable = true;
-    requiresUnit = "backupgen-rclone-tokens.service";
     remotes = {
       gdrive = {
         config = {
           type = "drive";
           scope = "drive";
-        };
-        secrets = {
-          token = "${config.xdg.stateHome}/backupgen/rclone-tokens/gdrive.token";
         };
         mounts = {
           # backupgen mount google-drive
@@ -36,33 +32,29 @@
       };
     };
   };
-  systemd.user.services.backupgen-rclone-tokens = {
-    Unit = {
-      Description = "backupgen: keep OAuth tokens rclone refreshed across rclone-config runs";
-      Before = [ "rclone-config.service" ];
-      Wants = [ "sops-nix.service" ];
-      After = [ "sops-nix.service" ];
-    };
-    Service = {
-      Type = "oneshot";
-      ExecStart = lib.getExe (pkgs.writeShellApplication {
-        name = "backupgen-rclone-tokens";
-        runtimeInputs = [
-          pkgs.coreutils
-          pkgs.gawk
-        ];
-        text = builtins.readFile ./mads.rclone-tokens.sh;
+  systemd.user.services.rclone-config =
+    let
+      tool = lib.getExe (pkgs.writeShellApplication {
+        name = "backupgen-rclone-secrets";
+        runtimeInputs = [ pkgs.coreutils ];
+        text = builtins.readFile ./mads.rclone-secrets.sh;
       });
-      Environment = [
-        "\"BACKUPGEN_RCLONE_CONF=${config.xdg.configHome}/rclone/rclone.conf\""
-        "\"BACKUPGEN_TOKEN_DIR=${config.xdg.stateHome}/backupgen/rclone-tokens\""
-        "\"BACKUPGEN_SECRET_RCLONE_TOKEN=${config.sops.secrets.rclone_token.path}\""
-      ];
+    in
+    {
+      Unit = {
+        Wants = [ "sops-nix.service" ];
+        After = [ "sops-nix.service" ];
+      };
+      Service = {
+        ExecStartPre = [ "${tool} keep-tokens" ];
+        ExecStartPost = [ "${tool} inject" ];
+        Environment = [
+          "\"BACKUPGEN_RCLONE_CONF=${config.xdg.configHome}/rclone/rclone.conf\""
+          "\"BACKUPGEN_TOKEN_DIR=${config.xdg.stateHome}/backupgen/rclone-tokens\""
+          "\"BACKUPGEN_SECRET_RCLONE_TOKEN=${config.sops.secrets.rclone_token.path}\""
+        ];
+      };
     };
-    Install = {
-      WantedBy = [ "default.target" ];
-    };
-  };
   systemd.user.services.backupgen-backup-customers = {
     Unit = {
       Description = "backupgen backup-customers: rclone sync";
