@@ -15,6 +15,7 @@ import type { Plan } from '../../src/plan/model.js';
 import { evalHomeModule, nixevalHomeMissing, rcloneConfigSteps, writeHomeOutput } from '../emit/home-manager/nixeval-home.js';
 import { expiredToken, startTokenEndpoint } from '../emit/home-manager/oauth-token-endpoint.js';
 import { gdrive, seedPlan } from '../emit/home-manager/seed-plan.js';
+import { NIXEVAL_DIR } from './nixeval-runner.js';
 
 const missing = nixevalHomeMissing();
 const endpoint = await startTokenEndpoint();
@@ -46,7 +47,7 @@ describe('home-manager rclone-config vs refreshed OAuth tokens (real scripts)', 
   it('the refreshed token survives rclone-config.service runs; skipping its keep-tokens step loses it', async () => {
     const root = mkdtempSync(join(tmpdir(), 'backupgen-home-token-'));
     mkdirSync(join(root, 'secrets'));
-    writeFileSync(join(root, 'secrets/shared.yaml'), readFileSync('/work/shared/tools/nixeval/tests/home/good-rclone/secrets.yaml'));
+    writeFileSync(join(root, 'secrets/shared.yaml'), readFileSync(join(NIXEVAL_DIR, 'tests/home/good-rclone/secrets.yaml')));
     writeHomeOutput(planWithEndpoint(), root);
     const home = join(root, 'home');
     const { result, stderr } = await evalHomeModule(root, 'laptop', 'mads', home);

@@ -1,5 +1,6 @@
 /**
- * Runs the nixeval acceptance harness (/work/shared/tools/nixeval, README.md) on the NixOS
+ * Runs the nixeval acceptance harness (../shared/tools/nixeval beside this repository,
+ * README.md) on the NixOS
  * modules backupgen generates: the whole output tree (modules, job scripts, default.nix) is
  * written to a temporary directory next to a copy of the config's secrets, and each host's
  * nixos.nix is imported by a small host module that sets what the user's own NixOS config
@@ -9,11 +10,14 @@ import { execa } from 'execa';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { HostPlan, Plan } from '../../src/plan/model.js';
 import { emitAll } from '../../src/emit/index.js';
 import type { GeneratedFile } from '../../src/emit/types.js';
 
-export const NIXEVAL_DIR = process.env.NIXEVAL_DIR ?? '/work/shared/tools/nixeval';
+// The team's shared/ folder sits beside the repository (in CI too): ../shared/tools/nixeval.
+export const NIXEVAL_DIR =
+  process.env.NIXEVAL_DIR ?? fileURLToPath(new URL('../../../shared/tools/nixeval', import.meta.url));
 export const NIXEVAL_REFS = process.env.NIXEVAL_REFS ?? join(homedir(), '.cache', 'nixeval-refs');
 const REQUIRED_REFS = ['nixpkgs.lib', 'nixpkgs-files', 'sops-nix', 'agenix'];
 

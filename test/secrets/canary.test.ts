@@ -218,7 +218,7 @@ const homeMissing = nixevalHomeMissing();
 
 describe('nixeval: the real module system', () => {
   if (nixosMissing !== undefined) {
-    it.skip(`nixeval canary lane SKIPPED: ${nixosMissing} (run /work/shared/tools/nixeval/restore-refs.sh)`, () => {});
+    it.skip(`nixeval canary lane SKIPPED: ${nixosMissing} (run ../shared/tools/nixeval/restore-refs.sh)`, () => {});
     return;
   }
 

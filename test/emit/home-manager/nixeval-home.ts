@@ -1,5 +1,5 @@
 /**
- * Runs the nixeval harness' home-manager evaluation (/work/shared/tools/nixeval/eval-home.sh)
+ * Runs the nixeval harness' home-manager evaluation (../shared/tools/nixeval/eval-home.sh)
  * on a generated user module: the module and the user's job scripts are written to
  * `<root>/out`, and a wrapper module imports the user module and sets what the user's own
  * home-manager config would (username, home directory, the sops key file).
