@@ -9,7 +9,7 @@ import { scriptExe, scriptPackage } from '../nix-common/script-package.js';
 import { providerUnits, secretEnvironmentLine } from './home-secrets.js';
 import { escapeSystemdSpecifiers } from './systemd-escape.js';
 
-/** What the module needs to know about a job's script (renderJobScript's result). */
+/** What the module needs to know about a job's script (its path and jobRuntimeInputs). */
 export interface JobScriptRef {
   /** The script's path relative to the module (`../scripts/<user>/<job>.sh`). */
   readonly relPathFromModule: string;

@@ -7,7 +7,7 @@
  */
 import type { HostPlan, Plan, UserPlan } from '../../plan/model.js';
 import { attrs, bind, lambdaSet, list, str, type AttrEntry, type NixExpr } from '../../print/nix/ast.js';
-import { renderJobScript } from '../scripts/job-script.js';
+import { jobRuntimeInputs } from '../scripts/job-script.js';
 import { relativeFromModule } from '../nix-common/module-path.js';
 import { secretDeclarations } from './home-secrets.js';
 import { jobService, jobTimer } from './job-units.js';
@@ -27,11 +27,10 @@ export function userModule(plan: Plan, host: HostPlan, user: UserPlan): NixExpr 
   if (secrets !== undefined) entries.push(secrets);
 
   for (const job of user.jobs) {
-    const script = renderJobScript(plan, host, job);
     entries.push(
       jobService(user, job, {
         relPathFromModule: relativeFromModule(moduleFile, job.scriptPath),
-        runtimeInputs: script.runtimeInputs,
+        runtimeInputs: jobRuntimeInputs(job),
       }),
     );
   }

@@ -19,7 +19,7 @@ import type { HostPlan, JobPlan, Plan } from '../../plan/model.js';
 import { attrs, bind, bool, lambdaSet, letIn, sel, v, type AttrEntry, type NixExpr } from '../../print/nix/ast.js';
 import { relativeFromModule } from '../nix-common/module-path.js';
 import { scriptPackage } from '../nix-common/script-package.js';
-import { renderJobScript } from '../scripts/job-script.js';
+import { jobRuntimeInputs } from '../scripts/job-script.js';
 import { jobService } from './job-service.js';
 import { hasTimer, jobTimer } from './job-timer.js';
 import { mountService, type MountScript } from './mount-service.js';
@@ -45,7 +45,7 @@ export function hostModule(plan: Plan, host: HostPlan, mountScripts: readonly Mo
 
   if (host.jobs.length > 0) {
     const packages = host.jobs.map((job) =>
-      bind(job.name, scriptPackage(job, relativeFromModule(moduleFile, job.scriptPath), renderJobScript(plan, host, job).runtimeInputs)),
+      bind(job.name, scriptPackage(job, relativeFromModule(moduleFile, job.scriptPath), jobRuntimeInputs(job))),
     );
     lets.push(bind('scripts', attrs(packages)));
   }

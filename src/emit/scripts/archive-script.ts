@@ -43,13 +43,13 @@ export function renderArchiveScript(plan: Plan, host: HostPlan, job: ArchiveJob)
   return {
     path: job.scriptPath,
     text: renderTemplate('archive', data),
-    runtimeInputs: mergeRuntimeInputs(
-      commonRuntimeInputs(job),
-      BASE_INPUTS,
-      FORMAT_INPUTS[job.format],
-      hasRemote ? ['gawk', 'rclone'] : [],
-    ),
+    runtimeInputs: archiveRuntimeInputs(job),
   };
+}
+
+export function archiveRuntimeInputs(job: ArchiveJob): string[] {
+  const hasRemote = job.destinations.some((d) => d.kind === 'remote');
+  return mergeRuntimeInputs(commonRuntimeInputs(job), BASE_INPUTS, FORMAT_INPUTS[job.format], hasRemote ? ['gawk', 'rclone'] : []);
 }
 
 function destinationSpec(d: ArchiveDestination): string {

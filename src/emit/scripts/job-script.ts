@@ -1,7 +1,7 @@
 import type { HostPlan, JobPlan, Plan } from '../../plan/model.js';
-import { renderArchiveScript } from './archive-script.js';
-import { renderRcloneScript } from './rclone-script.js';
-import { renderSnapshotScript } from './snapshot-script.js';
+import { archiveRuntimeInputs, renderArchiveScript } from './archive-script.js';
+import { rcloneRuntimeInputs, renderRcloneScript } from './rclone-script.js';
+import { renderSnapshotScript, snapshotRuntimeInputs } from './snapshot-script.js';
 
 /** A job's script and the nixpkgs packages it needs on PATH (writeShellApplication runtimeInputs). */
 export interface JobScript {
@@ -10,6 +10,21 @@ export interface JobScript {
   readonly text: string;
   /** nixpkgs attribute names, sorted and unique (`coreutils`, `rsync`, `util-linux`, ...). */
   readonly runtimeInputs: readonly string[];
+}
+
+/**
+ * The nixpkgs packages a job's script needs, without rendering it: the module emitters only
+ * need this list, and rendering every script a second time for it doubled the emit cost.
+ */
+export function jobRuntimeInputs(job: JobPlan): readonly string[] {
+  switch (job.engine) {
+    case 'snapshot':
+      return snapshotRuntimeInputs(job);
+    case 'rclone':
+      return rcloneRuntimeInputs(job);
+    case 'archive':
+      return archiveRuntimeInputs(job);
+  }
 }
 
 /** One renderer per engine; each owns its template under templates/scripts/. */

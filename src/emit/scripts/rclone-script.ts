@@ -36,8 +36,12 @@ export function renderRcloneScript(plan: Plan, host: HostPlan, job: RcloneJob): 
   return {
     path: job.scriptPath,
     text: renderTemplate('rclone', data),
-    runtimeInputs: mergeRuntimeInputs(commonRuntimeInputs(job), RCLONE_INPUTS),
+    runtimeInputs: rcloneRuntimeInputs(job),
   };
+}
+
+export function rcloneRuntimeInputs(job: RcloneJob): string[] {
+  return mergeRuntimeInputs(commonRuntimeInputs(job), RCLONE_INPUTS);
 }
 
 /** A local path is expanded at run time by bg_expand_path (`~/` against $HOME). */

@@ -15,8 +15,12 @@ export function renderSnapshotScript(plan: Plan, host: HostPlan, job: SnapshotJo
   return {
     path: job.scriptPath,
     text: renderTemplate('snapshot', { common: commonScriptData(plan, host, job), snapshot: snapshotData(job) }),
-    runtimeInputs: mergeRuntimeInputs(commonRuntimeInputs(job), SNAPSHOT_INPUTS),
+    runtimeInputs: snapshotRuntimeInputs(job),
   };
+}
+
+export function snapshotRuntimeInputs(job: SnapshotJob): string[] {
+  return mergeRuntimeInputs(commonRuntimeInputs(job), SNAPSHOT_INPUTS);
 }
 
 /** Every value is a string: the template renders each through `sh` / `sharray`. */
