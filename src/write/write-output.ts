@@ -3,8 +3,9 @@
  * that changes the disk. Order matters: stale files go first (a new file may need the
  * place of an old one), then changed files, then the manifest last, so a build that dies
  * half-way leaves a manifest that still lists every file it may clean up later.
+ * File system calls are synchronous on purpose (see atomic-file.ts).
  */
-import { chmod, mkdir, rm, rmdir } from 'node:fs/promises';
+import { chmodSync, mkdirSync, rmSync, rmdirSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import type { GeneratedFile } from '../emit/types.js';
 import { writeFileAtomic } from './atomic-file.js';
@@ -43,7 +44,7 @@ export async function writeOutput(outDir: string, files: readonly GeneratedFile[
   // Checked before anything is touched: a refused build writes nothing at all.
   if (conflicts.length > 0) throw new WriteConflictError(outDir, conflicts);
 
-  await mkdir(root, { recursive: true });
+  mkdirSync(root, { recursive: true });
 
   const removed: string[] = [];
   const kept: string[] = [];
@@ -52,13 +53,14 @@ export async function writeOutput(outDir: string, files: readonly GeneratedFile[
       kept.push(stale.path);
       continue;
     }
-    await rm(diskPath(root, stale.path));
-    await removeEmptyParents(root, diskPath(root, stale.path));
+    rmSync(diskPath(root, stale.path));
+    removeEmptyParents(root, diskPath(root, stale.path));
     removed.push(stale.path);
   }
 
   const written: string[] = [];
   const unchanged: string[] = [];
+  const created = new Set<string>();
   for (const { file, state, modeOnly } of comparison.files) {
     if (state === 'unchanged') {
       unchanged.push(file.path);
@@ -67,16 +69,21 @@ export async function writeOutput(outDir: string, files: readonly GeneratedFile[
     const mode = file.executable ? EXECUTABLE_MODE : FILE_MODE;
     const target = diskPath(root, file.path);
     if (modeOnly) {
-      await chmod(target, mode);
+      chmodSync(target, mode);
     } else {
-      await mkdir(dirname(target), { recursive: true });
-      await writeFileAtomic(root, target, file.contents, mode);
+      // One mkdir per directory, not per file: most files share a handful of folders.
+      const dir = dirname(target);
+      if (!created.has(dir)) {
+        mkdirSync(dir, { recursive: true });
+        created.add(dir);
+      }
+      writeFileAtomic(root, target, file.contents, mode);
     }
     written.push(file.path);
   }
 
   if (comparison.manifest.state !== 'unchanged') {
-    await writeFileAtomic(root, diskPath(root, MANIFEST_NAME), comparison.manifest.contents, FILE_MODE);
+    writeFileAtomic(root, diskPath(root, MANIFEST_NAME), comparison.manifest.contents, FILE_MODE);
   }
   return { written, unchanged, removed, kept };
 }
@@ -86,11 +93,11 @@ export async function writeOutput(outDir: string, files: readonly GeneratedFile[
  * root. They held generated files only, so backupgen created them; a directory that still
  * holds anything (a user's file, another generated file) stops the walk.
  */
-async function removeEmptyParents(root: string, file: string): Promise<void> {
+function removeEmptyParents(root: string, file: string): void {
   let dir = dirname(file);
   while (relative(root, dir) !== '' && !relative(root, dir).startsWith('..')) {
     try {
-      await rmdir(dir);
+      rmdirSync(dir);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOTEMPTY' || code === 'EEXIST' || code === 'ENOENT') return;
