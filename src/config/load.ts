@@ -7,8 +7,6 @@ import { readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { ConfigError } from './errors.js';
 import { SyntaxProblems, type ParsedSource } from './load/source.js';
-import { parseTomlSource } from './load/toml.js';
-import { loadTypeScriptSource } from './load/typescript.js';
 import { parseYamlSource } from './load/yaml.js';
 import type { BackupgenConfig } from './schema/config.js';
 import { validateConfig } from './validate.js';
@@ -18,13 +16,15 @@ export const CONFIG_FILE_NAMES = ['backupgen.yaml', 'backupgen.yml', 'backupgen.
 
 type Reader = (text: () => Promise<string>, absolutePath: string) => Promise<ParsedSource>;
 
+// The TOML parser and jiti (TypeScript) are imported on first use: most configs are YAML,
+// and loading them eagerly cost every command start-up time.
 const READERS: readonly (readonly [suffix: string, reader: Reader])[] = [
-  ['.config.ts', (_text, path) => loadTypeScriptSource(path)],
+  ['.config.ts', async (_text, path) => (await import('./load/typescript.js')).loadTypeScriptSource(path)],
   ['.yaml', async (text) => parseYamlSource(await text())],
   ['.yml', async (text) => parseYamlSource(await text())],
   // JSON is YAML 1.2, so the YAML reader gives JSON files positions too.
   ['.json', async (text) => parseYamlSource(await text())],
-  ['.toml', async (text) => parseTomlSource(await text())],
+  ['.toml', async (text) => (await import('./load/toml.js')).parseTomlSource(await text())],
 ];
 
 /** The config file in `dir`, or undefined when there is none; ConfigError when ambiguous. */
