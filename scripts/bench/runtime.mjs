@@ -79,8 +79,7 @@ function buildJobs(root, work, tree) {
   return (job) => join(work, 'out', 'hosts', 'bench', 'scripts', `${job}.sh`);
 }
 
-export function runRuntimeBench({ root, runs }) {
-  const benchDir = join(root, '.bench');
+export function runRuntimeBench({ benchDir, root, runs }) {
   const tree = join(benchDir, 'tree');
   console.log('\n## job runtime (generating the ~1 GiB tree on first use)');
   generateTree(tree);
