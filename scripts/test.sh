@@ -13,7 +13,7 @@ say() { printf '==> %s\n' "$*" >&2; }
 tools=(
   nix-instantiate:nix-bin shellcheck:shellcheck rsync:rsync rclone:rclone zstd:zstd
   xz:xz-utils bzip2:bzip2 pbzip2:pbzip2 pigz:pigz zip:zip unzip:unzip flock:util-linux
-  systemd-analyze:systemd curl:curl python3:python3 jq:jq fusermount3:fuse3
+  systemd-analyze:systemd curl:curl python3:python3 jq:jq fusermount3:fuse3 gawk:gawk
   promtool:prometheus prometheus-node-exporter:prometheus-node-exporter
 )
 missing=()

@@ -9,7 +9,7 @@ import { remoteSpec } from './rclone-args.js';
  * nixpkgs attributes the archive engine calls: gnutar + a compressor per format (pigz and
  * pbzip2 are preferred, gzip and bzip2 the fallbacks the script picks when they are absent),
  * findutils (find, xargs), gnused (sed -z), coreutils (sort, sha256sum, od, stat, ...),
- * gnugrep, and rclone with a remote destination.
+ * gnugrep, gawk (the manifest's file list), and rclone with a remote destination.
  */
 const FORMAT_INPUTS: Record<ArchiveFormat, readonly string[]> = {
   'tar.gz': ['gnutar', 'gzip', 'pigz'],
@@ -18,7 +18,7 @@ const FORMAT_INPUTS: Record<ArchiveFormat, readonly string[]> = {
   'tar.zst': ['gnutar', 'zstd'],
   zip: ['zip'],
 };
-const BASE_INPUTS = ['coreutils', 'findutils', 'gnugrep', 'gnused'];
+const BASE_INPUTS = ['coreutils', 'findutils', 'gawk', 'gnugrep', 'gnused'];
 
 /** The `archive` engine: tar/zip archives with a checksum and a manifest, several destinations. */
 export function renderArchiveScript(plan: Plan, host: HostPlan, job: ArchiveJob): JobScript {
