@@ -25,6 +25,11 @@ function planSnapshot(config: BackupgenConfig, site: JobSite, job: Of<'snapshot'
     sources: job.sources,
     destination: { ...job.destination },
     retention: { ...job.retention },
+    preserve: {
+      hardLinks: job.preserve.includes('hardlinks'),
+      acls: job.preserve.includes('acls'),
+      xattrs: job.preserve.includes('xattrs'),
+    },
   };
 }
 

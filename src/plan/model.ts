@@ -206,6 +206,8 @@ export interface SnapshotJob extends JobCommon {
     readonly minFreeGB: number;
   };
   readonly retention: { readonly daily: number; readonly weekly: number; readonly monthly: number };
+  /** Kept beyond `rsync -a`: hard links among source files (-H), ACLs (-A), xattrs (-X). */
+  readonly preserve: { readonly hardLinks: boolean; readonly acls: boolean; readonly xattrs: boolean };
 }
 
 export type RcloneSource =

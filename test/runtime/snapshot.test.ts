@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { execa } from 'execa';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { snapshotJob } from '../support/plan-builders.js';
 import { renderJob } from './support/render.js';
@@ -15,7 +15,7 @@ describe('snapshot engine: backup and restore', () => {
   it('round-trips a hostile tree: names, modes, mtimes, symlinks and hard links', async () => {
     const w = await snapshotWorld();
     await writeHostileTree(w.src);
-    const r = await w.run();
+    const r = await w.run(w.job({ preserve: { hardLinks: true, acls: true, xattrs: true } }));
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.lastLine).toMatch(/^backupgen-home: ok: \d+ files, \d+ bytes, \d+s$/);
     const latest = await w.latest();
@@ -27,6 +27,24 @@ describe('snapshot engine: backup and restore', () => {
     const restored = w.sb.path('restored');
     await execa('rsync', ['-aH', `${inSnapshot}/`, `${restored}/`]);
     expect(await describeTree(restored)).toEqual(await describeTree(w.src));
+  });
+
+  it('without `preserve`, keeps every file and its content but not hard links among source files (rsync -a)', async () => {
+    const w = await snapshotWorld();
+    await writeFile(join(w.src, 'a'), 'shared');
+    await link(join(w.src, 'a'), join(w.src, 'b'));
+    const r = await w.run();
+    expect(r.exitCode, r.stderr).toBe(0);
+    const snap = join(w.hostDir, 'latest', w.src);
+    expect(await readFile(join(snap, 'b'), 'utf8')).toBe('shared');
+    expect(await inode(join(snap, 'a'))).not.toBe(await inode(join(snap, 'b')));
+    // With preserve.hardLinks the pair stays one inode (the round trip above checks the rest).
+    const kept = await w.run(w.job({ preserve: { hardLinks: true, acls: false, xattrs: false } }), {
+      env: { BACKUPGEN_NOW: '2030-01-01 00:00:00' },
+    });
+    expect(kept.exitCode, kept.stderr).toBe(0);
+    const snap2 = join(w.hostDir, 'latest', w.src);
+    expect(await inode(join(snap2, 'a'))).toBe(await inode(join(snap2, 'b')));
   });
 
   it('keeps each source under its full path and applies excludes', async () => {

@@ -81,6 +81,7 @@ export function snapshotJob(overrides: Partial<SnapshotJob> = {}, host = 'laptop
     sources: ['/home', '/etc/nixos'],
     destination: { path: '/mnt/backup', requireMountpoint: false, minFreeGB: 0 },
     retention: { daily: 7, weekly: 4, monthly: 6 },
+    preserve: { hardLinks: false, acls: false, xattrs: false },
     ...overrides,
   };
 }

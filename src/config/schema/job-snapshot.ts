@@ -22,5 +22,12 @@ export const snapshotJob = z
         monthly: wholeNumber.default(6).describe('Monthly snapshots kept. Default: 6.'),
       })
       .default({ daily: 7, weekly: 4, monthly: 6 }),
+    preserve: z
+      .array(z.enum(['hardlinks', 'acls', 'xattrs']))
+      .default([])
+      .describe(
+        'What rsync -a does not keep and this job should (rsync -H, -A, -X): hard links between source files, ' +
+          'POSIX ACLs, extended attributes. Each costs time on every file. Default: none, as rsnapshot.',
+      ),
   })
   .describe('rsync hard-link snapshots.');

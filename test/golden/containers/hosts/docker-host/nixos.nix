@@ -27,6 +27,7 @@ let
       runtimeInputs = [
         pkgs.coreutils
         pkgs.findutils
+        pkgs.gawk
         pkgs.gnugrep
         pkgs.gnused
         pkgs.util-linux

@@ -15,6 +15,7 @@ readonly SNAP_MIN_FREE_KIB='524288'
 readonly SNAP_KEEP_DAILY='1'
 readonly SNAP_KEEP_WEEKLY='0'
 readonly SNAP_KEEP_MONTHLY='0'
+readonly SNAP_RSYNC_ARCHIVE_FLAGS='-a'
 }
 
 # ---- backupgen common runtime -------------------------------------------------------------
@@ -680,11 +681,12 @@ work="$SNAP_HOST_DIR/.incomplete-$name-$$"
 # A failed or interrupted transfer leaves nothing behind but this directory; remove it.
 bg_on_exit snap_remove_tree "$work"
 
-# rsync(1): -a archive, -H hard links, -A ACLs, -X xattrs (as non-root rsync keeps what the
-# user may set and ignores ownership), --numeric-ids so a restore on another machine keeps
-# uid/gid, --relative so /home and /etc/nixos land at <snapshot>/home and
+# rsync(1): -a archive (as non-root rsync keeps what the user may set and ignores ownership),
+# plus -H hard links, -A ACLs, -X xattrs when the job's `preserve` asks (each costs time on
+# every file, so like rsnapshot they are not the default), --numeric-ids so a restore on
+# another machine keeps uid/gid, --relative so /home and /etc/nixos land at <snapshot>/home and
 # <snapshot>/etc/nixos, --link-dest to hard-link every unchanged file to the previous snapshot.
-rsync_args=(-aHAX --numeric-ids --delete --relative --stats)
+rsync_args=("$SNAP_RSYNC_ARCHIVE_FLAGS" --numeric-ids --delete --relative --stats)
 previous=$(snap_latest_target)
 if [[ -n $previous ]]; then
   rsync_args+=("--link-dest=$SNAP_HOST_DIR/$previous")
