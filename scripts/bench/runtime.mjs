@@ -4,7 +4,7 @@
 // exactly what a host runs (lock, status file, checks, stats parsing included).
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
 import { fmt, median, sideBySide, timeCommand } from './stats.mjs';
 
@@ -97,8 +97,10 @@ export function runRuntimeBench({ benchDir, root, runs }) {
     return timeCommand('bash', [script(job)], { env: env(job) });
   };
   const reset = (...dirs) => () => dirs.forEach((d) => rmSync(join(work, d), { recursive: true, force: true }));
-  const bareRsync = (dest, linkDest) => () =>
-    timeCommand('rsync', ['-a', ...(linkDest ? [`--link-dest=${linkDest}`] : []), `${tree}/`, dest]);
+  const bareRsync = (dest, linkDest) => () => {
+    mkdirSync(dirname(dest), { recursive: true });
+    return timeCommand('rsync', ['-a', ...(linkDest ? [`--link-dest=${linkDest}`] : []), `${tree}/`, dest]);
+  };
 
   const results = [];
   const compare = (title, jobVariant, bareVariant) => {
