@@ -31,6 +31,8 @@ export function sideBySide(variants, rounds) {
     const order = variants.map((_, i) => variants[(i + round) % variants.length]);
     for (const variant of order) {
       variant.prepare?.();
+      // Flush what the previous variant left dirty, so it is not written during this one.
+      spawnSync('sync');
       times[variant.name].push(variant.run());
     }
   }
