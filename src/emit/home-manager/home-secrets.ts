@@ -9,7 +9,7 @@ import { apply, attrs, bind, interp, list, str, v, type AttrEntry, type NixExpr 
 import { configFileFromModule } from '../nix-common/module-path.js';
 import { secretPathExpr } from '../nix-common/secret-path.js';
 import { homePathExpr } from './home-path.js';
-import { escapeSystemdQuotedValue } from './systemd-escape.js';
+import { escapeSystemdQuotedValue } from '../../print/systemd/escape.js';
 
 /** The user units that make each provider's files exist (checked in the modules' sources). */
 const PROVIDER_UNIT = { sops: 'sops-nix.service', agenix: 'agenix.service' } as const;

@@ -7,7 +7,7 @@ import type { JobPlan, UserPlan } from '../../plan/model.js';
 import { attrs, bind, bool, list, str, type AttrEntry, type NixExpr } from '../../print/nix/ast.js';
 import { scriptExe, scriptPackage } from '../nix-common/script-package.js';
 import { providerUnits, secretEnvironmentLine } from './home-secrets.js';
-import { escapeSystemdSpecifiers } from './systemd-escape.js';
+import { escapeSystemdSpecifiers } from '../../print/systemd/escape.js';
 
 /** What the module needs to know about a job's script (its path and jobRuntimeInputs). */
 export interface JobScriptRef {

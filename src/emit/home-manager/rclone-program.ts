@@ -10,12 +10,12 @@ import type { MountPlan, RemotePlan, UserPlan } from '../../plan/model.js';
 import { attrs, bind, bool, str, type AttrEntry, type NixExpr } from '../../print/nix/ast.js';
 import { homePathExpr } from './home-path.js';
 import { mountOptionsToAttrs } from './mount-options.js';
-import { escapeSystemdExecText } from './systemd-escape.js';
+import { escapeSystemdExecText } from '../../print/systemd/escape.js';
 
 /**
  * `mounts.<path> = { enable; mountPoint; options; }`. The remote path, mount point and
  * option values reach the mount unit's ExecStart= (and ExecStartPre's mkdir) through
- * `lib.escapeShellArg` only, so they are escaped for systemd here (systemd-escape.ts).
+ * `lib.escapeShellArg` only, so they are escaped for systemd here (src/print/systemd/escape.ts).
  *
  * `automount` (mount on first access) has no counterpart: programs.rclone's `autoMount`
  * means "start at login" (WantedBy=default.target), and the user manager has no

@@ -31,7 +31,7 @@ import { shellArray } from '../../print/shell/quote.js';
 import { generatedHeader } from '../header.js';
 import { nixRelativePath } from '../nix-common/module-path.js';
 import { providerUnits, secretEnvironmentLine } from './home-secrets.js';
-import { escapeSystemdQuotedValue } from './systemd-escape.js';
+import { escapeSystemdQuotedValue } from '../../print/systemd/escape.js';
 import { keepTokensShell, tokenDirEnvironmentLine, tokenRelays } from './token-relay.js';
 
 /** The tool's name: its package, its log prefix. */

@@ -23,7 +23,7 @@
  */
 import type { RemotePlan, SecretRef } from '../../plan/model.js';
 import { interp, sel, v, type NixExpr } from '../../print/nix/ast.js';
-import { escapeSystemdQuotedValue } from './systemd-escape.js';
+import { escapeSystemdQuotedValue } from '../../print/systemd/escape.js';
 
 export interface TokenRelay {
   readonly remote: string;

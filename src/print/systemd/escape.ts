@@ -28,7 +28,10 @@ function assertUnitText(value: string, what: string): void {
 }
 
 /** `%` starts a specifier everywhere in a unit file (systemd.unit(5)); `%%` is a literal `%`. */
-const doublePercent = (value: string): string => value.replaceAll('%', '%%');
+/** For plain unit settings (Description=): only `%` specifiers are expanded there (systemd.unit(5)). */
+export function escapeSystemdSpecifiers(text: string): string {
+  return text.replaceAll('%', '%%');
+}
 
 /**
  * One argument of an Exec*= command line, always double-quoted so whitespace, quotes and a
@@ -73,7 +76,7 @@ export function escapeSystemdExecutable(executable: string): string {
   if (/["'\\\x00-\x1f\x7f]/.test(executable)) {
     throw new Error(`systemd executable contains characters systemd refuses: ${JSON.stringify(executable)}`);
   }
-  return `"${doublePercent(executable)}"`;
+  return `"${escapeSystemdSpecifiers(executable)}"`;
 }
 
 /** A whole command line: `"/nix/store/...-x/bin/x" "arg 1" "arg $$2"`. */
@@ -95,5 +98,28 @@ export function systemdUnitValue(value: string): string {
   if (/^[ \t]|[ \t]$/.test(value)) {
     throw new Error(`systemd unit value has leading or trailing whitespace: ${JSON.stringify(value)}`);
   }
-  return doublePercent(value);
+  return escapeSystemdSpecifiers(value);
+}
+
+// Literal text that home-manager writes into user units verbatim: its systemd.nix renders
+// values with `toString`, and programs.rclone puts mount points and options into ExecStart=
+// through `lib.escapeShellArg`, which protects them from a shell but not from systemd.
+
+/**
+ * For words of an ExecStart= that is already shell-quoted: `%` -> `%%` (specifiers) and
+ * `$` -> `$$` (systemd.service(5) "Command lines" expands `$VAR` / `${VAR}`).
+ */
+export function escapeSystemdExecText(text: string): string {
+  if (/[\n\r]/.test(text)) throw new Error(`a unit's command line cannot hold a newline: ${JSON.stringify(text)}`);
+  return escapeSystemdSpecifiers(text).replaceAll('$', '$$$$');
+}
+
+/**
+ * For the value inside a double-quoted `Environment="K=V"` assignment: `\` and `"` are
+ * C-style escaped (systemd.syntax(7) "Quoting"), `%` doubled. Environment= does no `$`
+ * expansion (systemd.exec(5) "Environment="), so `$` stays.
+ */
+export function escapeSystemdQuotedValue(text: string): string {
+  if (/[\n\r]/.test(text)) throw new Error(`an Environment= value cannot hold a newline: ${JSON.stringify(text)}`);
+  return escapeSystemdSpecifiers(text.replaceAll('\\', '\\\\').replaceAll('"', '\\"'));
 }
