@@ -49,7 +49,7 @@ export function renderArchiveScript(plan: Plan, host: HostPlan, job: ArchiveJob)
 
 export function archiveRuntimeInputs(job: ArchiveJob): string[] {
   const hasRemote = job.destinations.some((d) => d.kind === 'remote');
-  return mergeRuntimeInputs(commonRuntimeInputs(job), BASE_INPUTS, FORMAT_INPUTS[job.format], hasRemote ? ['gawk', 'rclone'] : []);
+  return mergeRuntimeInputs(commonRuntimeInputs(job), BASE_INPUTS, FORMAT_INPUTS[job.format], hasRemote ? ['rclone'] : []);
 }
 
 function destinationSpec(d: ArchiveDestination): string {
