@@ -18,6 +18,11 @@ export function scriptPathOf(site: Pick<JobSite, 'hostName' | 'scope' | 'name'>)
   return `hosts/${site.hostName}/scripts/${userDir}${site.name}.sh`;
 }
 
+/** docs/conventions.md: `hosts/<host>/lib/runtime.sh`, shared by the host's system and user jobs. */
+export function runtimePathOf(hostName: string): string {
+  return `hosts/${hostName}/lib/runtime.sh`;
+}
+
 export function planSchedule(text: string): Schedule {
   const parsed = parseSchedule(text);
   if (!parsed.ok) throw new Error(`planner: invalid schedule reached the planner: ${parsed.error}`);
@@ -65,6 +70,7 @@ export function planJobCommon(
     // A failure notification that cannot reach its webhook is lost, so notifiers count too.
     needsNetwork: engineNeedsNetwork || notify.some(notifierNeedsNetwork),
     scriptPath: scriptPathOf(site),
+    runtimePath: runtimePathOf(site.hostName),
     ...(volume === undefined ? {} : { volume: { claim: volume.claim, mountPath: volume.mountPath, readOnly: volume.readOnly } }),
   };
 }

@@ -190,6 +190,11 @@ export interface JobCommon {
   /** Path of the job's script, relative to the output root (`hosts/<host>/scripts/<job>.sh`). */
   readonly scriptPath: string;
   /**
+   * The host's script runtime library every job script starts from, relative to the output
+   * root (`hosts/<host>/lib/runtime.sh`; docs/conventions.md "Script runtime").
+   */
+  readonly runtimePath: string;
+  /**
    * `kind: kubernetes` hosts only: the PersistentVolumeClaim the job's container mounts.
    * Absent (undefined) on every other host.
    */

@@ -2,23 +2,50 @@
  * Every golden shell script passes `bash -n` (bash itself parses it) and `shellcheck -s
  * bash` with no findings at any severity: on NixOS writeShellApplication runs shellcheck at
  * build time, so a finding here would be a failed `nixos-rebuild` on the user's machine.
+ *
+ * A job script (`hosts/<host>/scripts/...`) is checked the way the Nix module builds it: the
+ * host's `lib/runtime.sh` followed by the script, one text (script-package.ts). The library
+ * is not checked alone: it reads values only a job script sets.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { goldenFilesEndingIn } from './golden-files.js';
+import { goldenFilesEndingIn, type GoldenFile } from './golden-files.js';
 
 const scripts = goldenFilesEndingIn('.sh');
+const JOB_SCRIPT = /^[^/]+\/hosts\/[^/]+\/scripts\//;
+
+/** `hosts/<host>/lib/runtime.sh` of a job script's host (user scripts sit one folder deeper). */
+function runtimeOf(file: GoldenFile): string {
+  const hostDir = file.absolute.slice(0, file.absolute.indexOf('/scripts/', file.absolute.lastIndexOf('/hosts/')));
+  return join(hostDir, 'lib', 'runtime.sh');
+}
+
+/** The text writeShellApplication gets for this golden file. */
+function installedText(file: GoldenFile): string {
+  const own = readFileSync(file.absolute, 'utf8');
+  if (!JOB_SCRIPT.test(file.name)) return own;
+  const runtime = runtimeOf(file);
+  if (!existsSync(runtime)) throw new Error(`${file.name}: no runtime library at ${runtime}`);
+  return readFileSync(runtime, 'utf8') + own;
+}
 
 describe('shell scripts', () => {
-  it('has .sh goldens to check', () => {
+  it('has .sh goldens to check, job scripts among them', () => {
     expect(scripts.length).toBeGreaterThan(0);
+    expect(scripts.filter((file) => JOB_SCRIPT.test(file.name)).length).toBeGreaterThan(0);
   });
 
   it.each(scripts.map((file) => [file.name, file] as const))('%s', async (_name, file) => {
     const syntax = await execa('bash', ['-n', file.absolute], { reject: false });
     expect(syntax.stderr).toBe('');
     expect(syntax.exitCode).toBe(0);
-    const lint = await execa('shellcheck', ['-s', 'bash', '-f', 'gcc', file.absolute], { reject: false });
+    const lint = await execa('shellcheck', ['-s', 'bash', '-f', 'gcc', '-'], {
+      input: installedText(file),
+      cwd: dirname(file.absolute),
+      reject: false,
+    });
     expect(lint.stdout).toBe('');
     expect(lint.exitCode).toBe(0);
   });

@@ -192,12 +192,20 @@ describe('common runtime: Prometheus textfile metrics', () => {
     expect(absent.stderr).not.toMatch(/No such file|Permission denied/);
   });
 
-  it('user jobs write no metrics; without monitoring the runtime has no metrics code', async () => {
+  it('user jobs, and jobs of a config without monitoring, write no metrics', async () => {
     const w = await world();
     const userJob = snapshotJob({ runAs: { scope: 'user', user: 'alice' } });
-    expect(renderHarness(userJob, '', w.monitoring)).not.toContain('bg__write_metrics');
-    expect(renderHarness(snapshotJob(), '')).not.toContain('bg__write_metrics');
-    expect(renderHarness(snapshotJob(), '', w.monitoring)).toContain('bg__write_metrics');
+    const cases = [
+      ['user', renderHarness(userJob, 'bg_begin\nbg_finish', w.monitoring)],
+      ['unmonitored', renderHarness(snapshotJob(), 'bg_begin\nbg_fail boom')],
+      // The control: the same system job with monitoring does write the file.
+      ['monitored', renderHarness(snapshotJob(), 'bg_begin\nbg_finish', w.monitoring)],
+    ] as const;
+    for (const [name, text] of cases) {
+      const r = await w.sb.run(await w.sb.writeScript(name, text), { env: { HOME: w.sb.path('home') } });
+      expect(r.stderr).not.toMatch(/metrics/);
+      expect(await readdir(w.textfileDir), name).toEqual(name === 'monitored' ? ['backupgen-home.prom'] : []);
+    }
   });
 
   it('the real snapshot engine writes metrics on success and failure; shellcheck-clean', async () => {

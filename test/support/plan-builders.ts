@@ -69,6 +69,7 @@ function common(name: string, host: string, overrides: Partial<JobCommon>): JobC
     secrets: [],
     needsNetwork: false,
     scriptPath: `hosts/${host}/scripts/${name}.sh`,
+    runtimePath: `hosts/${host}/lib/runtime.sh`,
     ...overrides,
   };
 }

@@ -11,8 +11,11 @@ import { escapeSystemdSpecifiers } from '../../print/systemd/escape.js';
 
 /** What the module needs to know about a job's script (its path and jobRuntimeInputs). */
 export interface JobScriptRef {
-  /** The script's path relative to the module (`../scripts/<user>/<job>.sh`). */
-  readonly relPathFromModule: string;
+  /**
+   * The files of the script's text relative to the module, runtime library first
+   * (`../lib/runtime.sh`, `../scripts/<user>/<job>.sh`; script-package.ts jobTextFiles).
+   */
+  readonly textFilesFromModule: readonly string[];
   readonly runtimeInputs: readonly string[];
 }
 
@@ -59,7 +62,7 @@ export function jobService(user: UserPlan, job: JobPlan, script: JobScriptRef): 
 
   const service: AttrEntry[] = [
     bind('Type', str('oneshot')),
-    bind('ExecStart', scriptExe(scriptPackage(job, script.relPathFromModule, script.runtimeInputs))),
+    bind('ExecStart', scriptExe(scriptPackage(job, script.textFilesFromModule, script.runtimeInputs))),
   ];
   if (job.secrets.length > 0) service.push(bind('Environment', list(job.secrets.map(secretEnvironmentLine))));
   // conventions.md: user jobs keep state in %S/backupgen (~/.local/state/backupgen) and

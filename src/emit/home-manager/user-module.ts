@@ -8,7 +8,7 @@
 import type { HostPlan, Plan, UserPlan } from '../../plan/model.js';
 import { attrs, bind, lambdaSet, list, str, type AttrEntry, type NixExpr } from '../../print/nix/ast.js';
 import { jobRuntimeInputs } from '../scripts/job-script.js';
-import { relativeFromModule } from '../nix-common/module-path.js';
+import { jobTextFiles } from '../nix-common/script-package.js';
 import { secretDeclarations } from './home-secrets.js';
 import { jobService, jobTimer } from './job-units.js';
 import { rcloneProgram } from './rclone-program.js';
@@ -29,7 +29,7 @@ export function userModule(plan: Plan, host: HostPlan, user: UserPlan): NixExpr 
   for (const job of user.jobs) {
     entries.push(
       jobService(user, job, {
-        relPathFromModule: relativeFromModule(moduleFile, job.scriptPath),
+        textFilesFromModule: jobTextFiles(job, moduleFile),
         runtimeInputs: jobRuntimeInputs(job),
       }),
     );

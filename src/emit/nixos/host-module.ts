@@ -17,8 +17,7 @@
  */
 import type { HostPlan, JobPlan, Plan } from '../../plan/model.js';
 import { attrs, bind, bool, lambdaSet, letIn, sel, v, type AttrEntry, type NixExpr } from '../../print/nix/ast.js';
-import { relativeFromModule } from '../nix-common/module-path.js';
-import { scriptPackage } from '../nix-common/script-package.js';
+import { jobTextFiles, scriptPackage } from '../nix-common/script-package.js';
 import { jobRuntimeInputs } from '../scripts/job-script.js';
 import { jobService } from './job-service.js';
 import { hasTimer, jobTimer } from './job-timer.js';
@@ -45,7 +44,7 @@ export function hostModule(plan: Plan, host: HostPlan, mountScripts: readonly Mo
 
   if (host.jobs.length > 0) {
     const packages = host.jobs.map((job) =>
-      bind(job.name, scriptPackage(job, relativeFromModule(moduleFile, job.scriptPath), jobRuntimeInputs(job))),
+      bind(job.name, scriptPackage(job, jobTextFiles(job, moduleFile), jobRuntimeInputs(job))),
     );
     lets.push(bind('scripts', attrs(packages)));
   }

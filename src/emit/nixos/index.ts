@@ -1,7 +1,7 @@
 /**
  * The NixOS target: for every `kind: nixos` host, its module `hosts/<host>/nixos.nix` and
- * the scripts of its system mounts. Job scripts are written by the scripts target; the
- * module only refers to them (`builtins.readFile ./scripts/<job>.sh`).
+ * the scripts of its system mounts. Job scripts and the runtime library are written by the
+ * scripts target; the module only refers to them (`builtins.readFile`, script-package.ts).
  */
 import type { Plan } from '../../plan/model.js';
 import { printNixFile } from '../../print/nix/print.js';
@@ -27,7 +27,7 @@ export function emitNixos(plan: Plan): GeneratedFile[] {
         unitName,
         package: scriptPackage(
           { unitName },
-          relativeFromModule(moduleFile, mountScriptPath(host, mount)),
+          [relativeFromModule(moduleFile, mountScriptPath(host, mount))],
           script.runtimeInputs,
         ),
         configInState: script.configInState,

@@ -3,9 +3,9 @@ import type { HostPlan, JobPlan, NotifierPlan, Plan, SecretOrValue } from '../..
 import { generatedHeader } from '../header.js';
 
 /**
- * The data every engine template gets under the `common` key; the `common` and `prologue`
- * partials (templates/scripts/partials/) read only this. docs/conventions.md ("Script
- * runtime") describes the shell API those partials give the engine body.
+ * The data every engine template gets under the `common` key; the `prologue` partial
+ * (templates/scripts/partials/) reads only this. docs/conventions.md ("Script runtime")
+ * describes the shell API the host's runtime library gives the engine body.
  */
 export interface CommonScriptData {
   /**
@@ -16,6 +16,11 @@ export interface CommonScriptData {
   readonly job: string;
   readonly host: string;
   readonly scope: 'system' | 'user';
+  /**
+   * The host's runtime library relative to the script's folder (`../lib/runtime.sh`, or
+   * `../../lib/runtime.sh` for a user's script): what a hand-run script sources.
+   */
+  readonly runtimeFromScript: string;
   /** Hook commands; '' when the job has none (bash tests `-n`). */
   readonly before: string;
   readonly after: string;
@@ -25,10 +30,11 @@ export interface CommonScriptData {
    */
   readonly notifiers: readonly (readonly string[])[];
   /**
-   * Prometheus textfile metrics (common-metrics partial); undefined when the config has no
-   * `monitoring.prometheus` or the job is a user job (see metricsData).
+   * Prometheus textfile metrics (common-metrics partial); both '' when the config has no
+   * `monitoring.prometheus` or the job is a user job (see metricsData): the runtime tests
+   * the file name.
    */
-  readonly metrics: MetricsScriptData | undefined;
+  readonly metrics: MetricsScriptData;
 }
 
 export interface MetricsScriptData {
@@ -47,10 +53,11 @@ export function commonScriptData(plan: Plan, host: HostPlan, job: JobPlan): Comm
     job: job.name,
     host: host.name,
     scope: job.runAs.scope,
+    runtimeFromScript: posix.relative(posix.dirname(job.scriptPath), job.runtimePath),
     before: job.before ?? '',
     after: job.after ?? '',
     notifiers: job.notify.map(notifierArgs),
-    metrics: metricsData(plan, host, job),
+    metrics: metricsData(plan, host, job) ?? { file: '', labels: '' },
   };
 }
 

@@ -81,7 +81,7 @@ describe('emitHomeManager: the seed story', () => {
 
   it('runs the job as a oneshot user service from its script, with the secret path in its environment', () => {
     expect(text).toContain('systemd.user.services.backupgen-backup-customers = {');
-    expect(text).toContain('text = builtins.readFile ../scripts/mads/backup-customers.sh;');
+    expect(text).toContain('text = builtins.readFile ../lib/runtime.sh + builtins.readFile ../scripts/mads/backup-customers.sh;');
     expect(text).toContain('Type = "oneshot";');
     expect(text).toContain('"\\"BACKUPGEN_SECRET_RCLONE_TOKEN=${config.sops.secrets.rclone_token.path}\\""');
     expect(text).toContain('Wants = [ "sops-nix.service" ];');

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { emitHomeManager } from '../../../src/emit/home-manager/index.js';
 import { userModulePath } from '../../../src/emit/home-manager/user-module.js';
-import { renderJobScript } from '../../../src/emit/scripts/job-script.js';
+import { emitScripts } from '../../../src/emit/scripts/index.js';
 import type { GeneratedFile } from '../../../src/emit/types.js';
 import type { Plan } from '../../../src/plan/model.js';
 import { NIXEVAL_DIR, NIXEVAL_REFS, nixevalMissing, writeTree } from '../../nixeval/nixeval-runner.js';
@@ -42,18 +42,12 @@ export interface HomeRun {
   readonly result: HomeResult;
 }
 
-/** The home-manager module files plus the scripts of the user jobs of every NixOS host. */
+/**
+ * The home-manager module files plus what the scripts target writes (job scripts and each
+ * host's runtime library: a user module reads both).
+ */
 export function homeOutput(plan: Plan): GeneratedFile[] {
-  const files = [...emitHomeManager(plan)];
-  for (const host of plan.hosts.filter((h) => h.kind === 'nixos')) {
-    for (const user of host.users) {
-      for (const job of user.jobs) {
-        const script = renderJobScript(plan, host, job);
-        files.push({ path: script.path, contents: script.text, executable: true });
-      }
-    }
-  }
-  return files;
+  return [...emitHomeManager(plan), ...emitScripts(plan)];
 }
 
 /** Evaluate `hosts/<host>/home/<user>.nix` of an output tree already written to `<root>/out`. */

@@ -16,7 +16,7 @@ let
         pkgs.rsync
         pkgs.util-linux
       ];
-      text = builtins.readFile ./scripts/home.sh;
+      text = builtins.readFile ./lib/runtime.sh + builtins.readFile ./scripts/home.sh;
     };
     offsite = pkgs.writeShellApplication {
       name = "backupgen-offsite";
@@ -28,7 +28,7 @@ let
         pkgs.rclone
         pkgs.util-linux
       ];
-      text = builtins.readFile ./scripts/offsite.sh;
+      text = builtins.readFile ./lib/runtime.sh + builtins.readFile ./scripts/offsite.sh;
     };
     nextcloud = pkgs.writeShellApplication {
       name = "backupgen-nextcloud";
@@ -44,7 +44,7 @@ let
         pkgs.util-linux
         pkgs.zstd
       ];
-      text = builtins.readFile ./scripts/nextcloud.sh;
+      text = builtins.readFile ./lib/runtime.sh + builtins.readFile ./scripts/nextcloud.sh;
     };
   };
 in

@@ -16,7 +16,7 @@ let
         pkgs.rsync
         pkgs.util-linux
       ];
-      text = builtins.readFile ./scripts/home.sh;
+      text = builtins.readFile ./lib/runtime.sh + builtins.readFile ./scripts/home.sh;
     };
     offsite = pkgs.writeShellApplication {
       name = "backupgen-offsite";
@@ -28,7 +28,7 @@ let
         pkgs.rclone
         pkgs.util-linux
       ];
-      text = builtins.readFile ./scripts/offsite.sh;
+      text = builtins.readFile ./lib/runtime.sh + builtins.readFile ./scripts/offsite.sh;
     };
     sealed = pkgs.writeShellApplication {
       name = "backupgen-sealed";
@@ -40,7 +40,7 @@ let
         pkgs.rclone
         pkgs.util-linux
       ];
-      text = builtins.readFile ./scripts/sealed.sh;
+      text = builtins.readFile ./lib/runtime.sh + builtins.readFile ./scripts/sealed.sh;
     };
     docs = pkgs.writeShellApplication {
       name = "backupgen-docs";
@@ -52,7 +52,7 @@ let
         pkgs.rclone
         pkgs.util-linux
       ];
-      text = builtins.readFile ./scripts/docs.sh;
+      text = builtins.readFile ./lib/runtime.sh + builtins.readFile ./scripts/docs.sh;
     };
     bundle = pkgs.writeShellApplication {
       name = "backupgen-bundle";
@@ -68,7 +68,7 @@ let
         pkgs.util-linux
         pkgs.zstd
       ];
-      text = builtins.readFile ./scripts/bundle.sh;
+      text = builtins.readFile ./lib/runtime.sh + builtins.readFile ./scripts/bundle.sh;
     };
   };
 in

@@ -20,7 +20,7 @@ let
         pkgs.util-linux
         pkgs.xz
       ];
-      text = builtins.readFile ./scripts/myapp.sh;
+      text = builtins.readFile ./lib/runtime.sh + builtins.readFile ./scripts/myapp.sh;
     };
     wiki = pkgs.writeShellApplication {
       name = "backupgen-wiki";
@@ -33,7 +33,7 @@ let
         pkgs.util-linux
         pkgs.zip
       ];
-      text = builtins.readFile ./scripts/wiki.sh;
+      text = builtins.readFile ./lib/runtime.sh + builtins.readFile ./scripts/wiki.sh;
     };
     photos = pkgs.writeShellApplication {
       name = "backupgen-photos";
@@ -49,7 +49,7 @@ let
         pkgs.rclone
         pkgs.util-linux
       ];
-      text = builtins.readFile ./scripts/photos.sh;
+      text = builtins.readFile ./lib/runtime.sh + builtins.readFile ./scripts/photos.sh;
     };
   };
 in

@@ -21,7 +21,7 @@ let
         pkgs.util-linux
         pkgs.zstd
       ];
-      text = builtins.readFile ./scripts/nixos-config.sh;
+      text = builtins.readFile ./lib/runtime.sh + builtins.readFile ./scripts/nixos-config.sh;
     };
   };
   mountScripts = {

@@ -16,7 +16,7 @@ let
         pkgs.rsync
         pkgs.util-linux
       ];
-      text = builtins.readFile ./scripts/0weird.snap_1.sh;
+      text = builtins.readFile ./lib/runtime.sh + builtins.readFile ./scripts/0weird.snap_1.sh;
     };
     "sync.2" = pkgs.writeShellApplication {
       name = "backupgen-sync.2";
@@ -28,7 +28,7 @@ let
         pkgs.rclone
         pkgs.util-linux
       ];
-      text = builtins.readFile ./scripts/sync.2.sh;
+      text = builtins.readFile ./lib/runtime.sh + builtins.readFile ./scripts/sync.2.sh;
     };
     _archive = pkgs.writeShellApplication {
       name = "backupgen-_archive";
@@ -43,7 +43,7 @@ let
         pkgs.util-linux
         pkgs.zip
       ];
-      text = builtins.readFile ./scripts/_archive.sh;
+      text = builtins.readFile ./lib/runtime.sh + builtins.readFile ./scripts/_archive.sh;
     };
   };
 in

@@ -16,7 +16,7 @@ let
         pkgs.rsync
         pkgs.util-linux
       ];
-      text = builtins.readFile ./scripts/home.sh;
+      text = builtins.readFile ./lib/runtime.sh + builtins.readFile ./scripts/home.sh;
     };
     proton = pkgs.writeShellApplication {
       name = "backupgen-proton";
@@ -28,7 +28,7 @@ let
         pkgs.rclone
         pkgs.util-linux
       ];
-      text = builtins.readFile ./scripts/proton.sh;
+      text = builtins.readFile ./lib/runtime.sh + builtins.readFile ./scripts/proton.sh;
     };
     music = pkgs.writeShellApplication {
       name = "backupgen-music";
@@ -40,7 +40,7 @@ let
         pkgs.rclone
         pkgs.util-linux
       ];
-      text = builtins.readFile ./scripts/music.sh;
+      text = builtins.readFile ./lib/runtime.sh + builtins.readFile ./scripts/music.sh;
     };
     inbox = pkgs.writeShellApplication {
       name = "backupgen-inbox";
@@ -52,7 +52,7 @@ let
         pkgs.rclone
         pkgs.util-linux
       ];
-      text = builtins.readFile ./scripts/inbox.sh;
+      text = builtins.readFile ./lib/runtime.sh + builtins.readFile ./scripts/inbox.sh;
     };
   };
 in

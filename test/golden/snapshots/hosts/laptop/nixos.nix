@@ -15,7 +15,7 @@ let
         pkgs.rsync
         pkgs.util-linux
       ];
-      text = builtins.readFile ./scripts/home.sh;
+      text = builtins.readFile ./lib/runtime.sh + builtins.readFile ./scripts/home.sh;
     };
   };
 in

@@ -15,7 +15,7 @@ let
         pkgs.rsync
         pkgs.util-linux
       ];
-      text = builtins.readFile ./scripts/home.sh;
+      text = builtins.readFile ./lib/runtime.sh + builtins.readFile ./scripts/home.sh;
     };
     nixos-config = pkgs.writeShellApplication {
       name = "backupgen-nixos-config";
@@ -25,7 +25,7 @@ let
         pkgs.rsync
         pkgs.util-linux
       ];
-      text = builtins.readFile ./scripts/nixos-config.sh;
+      text = builtins.readFile ./lib/runtime.sh + builtins.readFile ./scripts/nixos-config.sh;
     };
   };
 in

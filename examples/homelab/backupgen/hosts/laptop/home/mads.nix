@@ -73,7 +73,7 @@
           pkgs.rclone
           pkgs.util-linux
         ];
-        text = builtins.readFile ../scripts/mads/customers.sh;
+        text = builtins.readFile ../lib/runtime.sh + builtins.readFile ../scripts/mads/customers.sh;
       });
       Environment = [ "\"BACKUPGEN_SECRET_RCLONE_TOKEN=${config.sops.secrets.rclone_token.path}\"" ];
       StateDirectory = "backupgen";

@@ -104,7 +104,7 @@
           pkgs.rclone
           pkgs.util-linux
         ];
-        text = builtins.readFile ../scripts/mads/papers.sh;
+        text = builtins.readFile ../lib/runtime.sh + builtins.readFile ../scripts/mads/papers.sh;
       });
       Environment = [
         "\"BACKUPGEN_SECRET_HC_URL=${config.sops.secrets.hc_url.path}\""

@@ -34,9 +34,10 @@ bg_secret_file() {
 # through shell builtins (printf, $(<file)) and stdin only, never argv, so they do not show
 # up in `ps` or /proc/<pid>/cmdline, and nothing here logs a value.
 
-# Helpers are rendered only when the job's remotes need them (shellcheck flags unused ones).
-# They set `bg_rclone_value` instead of printing, so a bg_fail runs in the
-# script's own shell rather than in a $(...) subshell.
+# The helpers set `bg_rclone_value` instead of printing, so a bg_fail runs in the script's
+# own shell rather than in a $(...) subshell. The runtime library has all of them; a mount
+# script (mount.sh.hbs) gets only those its remotes need, as shellcheck flags unused ones.
+# bg_rclone_config itself holds the job's remotes: the rclone-config-write partial.
 
 # bg_rclone_secret_value NAME ENVVAR DEFAULT_PATH: the secret's content (one line).
 bg_rclone_secret_value() {
@@ -62,6 +63,23 @@ bg_rclone_obscure() {
     bg_fail 'rclone obscure failed'
 }
 
+# bg_rclone_install_config CONF TEXT: put TEXT in place as CONF (0600, atomically) and export
+# RCLONE_CONFIG; then commit the seeded-secret checksums bg_rclone_refreshable left pending.
+bg_rclone_install_config() {
+  local conf=$1 text=$2
+  (umask 077 && printf '%s' "$text" >"$conf.new")
+  chmod 0600 -- "$conf.new"
+  mv -f -- "$conf.new" "$conf"
+  # The seeded-secret checksums are committed only now that the config holding the seeded
+  # value is in place; a run that failed earlier re-seeds next time.
+  local pending
+  for pending in "$conf".*.seeded-sha256.new; do
+    [[ -e $pending ]] || continue
+    mv -f -- "$pending" "${pending%.new}"
+  done
+  export RCLONE_CONFIG="$conf"
+}
+# --- this job's rclone config (rclone-config-write partial; helpers in rclone-config) -----
 # bg_rclone_config DIR: write DIR/rclone.conf (0600) and export RCLONE_CONFIG.
 # The remotes' options and secret paths below are single-quoted literals on purpose: a `$`
 # or a leading `~/` in them is data (bg_secret_file expands `~/` itself).
@@ -81,17 +99,7 @@ bg_rclone_config() {
   text+=$(printf '%s = %s' 'pass' "$bg_rclone_value")$'\n'
   text+=$'\n'
   bg_rclone_value=''
-  (umask 077 && printf '%s' "$text" >"$conf.new")
-  chmod 0600 -- "$conf.new"
-  mv -f -- "$conf.new" "$conf"
-  # The seeded-secret checksums are committed only now that the config holding the seeded
-  # value is in place; a run that failed earlier re-seeds next time.
-  local pending
-  for pending in "$conf".*.seeded-sha256.new; do
-    [[ -e $pending ]] || continue
-    mv -f -- "$pending" "${pending%.new}"
-  done
-  export RCLONE_CONFIG="$conf"
+  bg_rclone_install_config "$conf" "$text"
 }
 
 # Every secret file is checked here, in the script's own shell, before anything is written or

@@ -77,7 +77,7 @@
           pkgs.rclone
           pkgs.util-linux
         ];
-        text = builtins.readFile ../scripts/o-brien/docs.v2.sh;
+        text = builtins.readFile ../lib/runtime.sh + builtins.readFile ../scripts/o-brien/docs.v2.sh;
       });
       Environment = [
         "\"BACKUPGEN_SECRET_NESTED_KEY=${config.sops.secrets.nested_key.path}\""
