@@ -8,20 +8,27 @@ import { binop, path, str, type NixExpr } from '../../print/nix/ast.js';
 import { nixPathLiteralProblem } from '../../print/nix/escape.js';
 
 /**
- * A fake absolute root deep enough that `..` segments of `configDirFromOutput` never reach
- * the real `/` (where posix.resolve would silently clamp them).
- */
-const ROOT = '/' + Array.from({ length: 64 }, (_, i) => `r${i}`).join('/');
-
-/**
  * The relative path (posix, starting with `./` or `../`) from the directory of `moduleFile`
- * to `target`; both are relative to the output root.
+ * to `target`; both are relative to the output root. Plain segment arithmetic (this runs
+ * twice per job of a fleet): drop the common leading folders, climb out of the rest of the
+ * module's. `target` may start outside the output (`../secrets`, configDirFromOutput), the
+ * module never does.
  */
 export function relativeFromModule(moduleFile: string, target: string): string {
-  const from = posix.resolve(ROOT, posix.dirname(moduleFile));
-  const rel = posix.relative(from, posix.resolve(ROOT, target));
-  if (rel === '') throw new Error(`relativeFromModule: ${target} is the module's own directory`);
+  const from = segmentsOf(posix.dirname(moduleFile));
+  const to = segmentsOf(target);
+  if (from[0] === '..') throw new Error(`relativeFromModule: module ${moduleFile} is outside the output`);
+  let common = 0;
+  while (common < from.length && common < to.length && from[common] === to[common]) common++;
+  const rel = [...Array<string>(from.length - common).fill('..'), ...to.slice(common)].join('/');
+  if (rel === '' || to.length === 0) throw new Error(`relativeFromModule: ${target} is the module's own directory`);
   return rel.startsWith('../') ? rel : `./${rel}`;
+}
+
+/** The segments of a normalized relative path; `.` (the output root itself) has none. */
+function segmentsOf(relativePath: string): string[] {
+  const normalized = posix.normalize(relativePath);
+  return normalized === '.' || normalized === './' ? [] : normalized.replace(/\/$/, '').split('/');
 }
 
 /**

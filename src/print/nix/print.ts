@@ -37,9 +37,24 @@ export function printNixFile(expr: NixExpr, headerLine: string): string {
 
 const INDENT = '  ';
 
-/** Indent every line but the first (which continues the parent's line). */
+/**
+ * Indent every line but the first (which continues the parent's line); empty lines stay
+ * empty. Every nesting level re-indents its children's text, so this runs over most of a
+ * module several times: an indexOf scan is about twice as fast as the equivalent
+ * `replaceAll(/\n(?=[^\n])/g, ...)`.
+ */
 function indentRest(text: string): string {
-  return text.replaceAll(/\n(?=[^\n])/g, `\n${INDENT}`);
+  let at = text.indexOf('\n');
+  if (at === -1) return text;
+  let out = '';
+  let start = 0;
+  while (at !== -1) {
+    out += text.slice(start, at + 1);
+    start = at + 1;
+    if (start < text.length && text[start] !== '\n') out += INDENT;
+    at = text.indexOf('\n', start);
+  }
+  return out + text.slice(start);
 }
 
 /** Indent every line, the first one included. */
