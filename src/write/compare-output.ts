@@ -78,8 +78,10 @@ function compareFile(file: GeneratedFile, onDisk: OnDisk | undefined, generatedB
 /** The file's bytes and executable bit, or undefined when nothing (or no regular file) is there. */
 function readIfFile(path: string): OnDisk | undefined {
   try {
-    const stat = lstatSync(path);
-    if (!stat.isFile()) return undefined;
+    // throwIfNoEntry: a fresh build asks about a thousand missing files; building an Error
+    // (with its stack) for each costs more than the lstat itself.
+    const stat = lstatSync(path, { throwIfNoEntry: false });
+    if (stat === undefined || !stat.isFile()) return undefined;
     // Only the owner's x bit is compared: git records nothing else, and umask varies by machine.
     return { bytes: readFileSync(path), executable: (stat.mode & 0o100) !== 0 };
   } catch (error) {
