@@ -17,6 +17,7 @@ buildNpmPackage {
       ../tsconfig.json
       ../tsconfig.build.json
       ../bin
+      ../scripts/bundle.mjs
       ../src
       ../templates
     ];
@@ -24,7 +25,9 @@ buildNpmPackage {
   nodejs = nodejs_20;
   npmDeps = importNpmLock { npmRoot = ../.; };
   npmConfigHook = importNpmLock.npmConfigHook;
-  # `npm run build` compiles src/ to dist/; the bin launcher imports dist/cli/main.js.
+  # `npm run build` compiles src/ to dist/ and bundles the CLI into dist/bundle/ (skipped
+  # with a warning if rolldown's native binding cannot load); the bin launcher runs the
+  # bundle when it is there, dist/cli/main.js otherwise.
   npmBuildScript = "build";
   meta = {
     description = "Describe backups once; compile them into NixOS and home-manager modules";

@@ -3,17 +3,16 @@
  * so `import { defineConfig } from 'backupgen'` works without installing anything.
  */
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { createJiti } from 'jiti';
+import { packageRoot, runningFromSource } from '../../package-root.js';
 import { SyntaxProblems, type ParsedSource } from './source.js';
 
-/** src/index.ts when running from source (tests), dist/index.js when installed. */
+/** src/index.ts when running from source (tests), dist/index.js otherwise. */
 function ownEntry(): string {
-  for (const candidate of ['../../index.ts', '../../index.js']) {
-    const path = fileURLToPath(new URL(candidate, import.meta.url));
-    if (existsSync(path)) return path;
-  }
-  throw new Error('backupgen: cannot find its own index module');
+  const path = join(packageRoot(), runningFromSource ? 'src/index.ts' : 'dist/index.js');
+  if (!existsSync(path)) throw new Error(`backupgen: cannot find its own index module ${path}`);
+  return path;
 }
 
 export async function loadTypeScriptSource(absolutePath: string): Promise<ParsedSource> {

@@ -1,7 +1,7 @@
 import Handlebars from 'handlebars';
 import { readFileSync, readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import { packageRoot } from '../../package-root.js';
 import { shellArray, shellQuote } from '../../print/shell/quote.js';
 
 /**
@@ -10,7 +10,7 @@ import { shellArray, shellQuote } from '../../print/shell/quote.js';
  * string). Values reach a script only through the `sh` / `sharray` helpers, so a bare
  * `{{x}}` in a template stands out in review.
  */
-export const templatesDir = fileURLToPath(new URL('../../../templates/scripts/', import.meta.url));
+export const templatesDir = join(packageRoot(), 'templates', 'scripts');
 
 const hb = Handlebars.create();
 hb.registerHelper('sh', (value: unknown) => shellQuote(String(value)));
