@@ -56,13 +56,13 @@ afterEach(async () => {
 });
 
 /** A fresh directory on the server for this test, and the plan, script and unit env of its mount. */
-async function setup(mountPointName = 'mnt') {
+async function setup(mountPointName = 'mnt', options: readonly string[] = ['--vfs-cache-mode writes']) {
   sb = await createSandbox();
   const dir = `mnt-${sb.root.slice(-6)}`;
   const served = join(server.root, dir);
   await mkdir(served);
   const box = server.remote('box');
-  const mount = mountPlan({ name: 'media', remote: box, path: dir, mountPoint: sb.path(mountPointName), options: ['--vfs-cache-mode writes'] });
+  const mount = mountPlan({ name: 'media', remote: box, path: dir, mountPoint: sb.path(mountPointName), options });
   const script = renderMount(mount);
   const file = await sb.writeScript('media', script.text);
   const secret = box.secrets[0]!.secret;
@@ -164,20 +164,23 @@ describe('system rclone mount script, run as its unit runs it', () => {
   });
 
   it('a write the unit had no time to upload before stopping is uploaded by the next start, even with a fresh /tmp', async () => {
-    const t = await setup();
+    // A long write-back delay for the first run, so the upload is surely still pending when
+    // it stops, however slow the machine; the next start uses the default (5s).
+    const t = await setup('mnt', ['--vfs-cache-mode writes', '--vfs-write-back 10m']);
     const m = start(t);
     await m.mounted();
     await writeFile(join(t.mount.mountPoint, 'last words'), 'just before shutdown\n');
     m.child.kill('SIGTERM');
     await m.child;
     expect(await isMountPoint(t.mount.mountPoint)).toBe(false);
-    // Still pending (--vfs-write-back 5s): stopping does not wait for uploads (rclone docs,
-    // "VFS File Caching": they are uploaded the next time rclone runs with the same cache).
+    // Still pending: stopping does not wait for uploads (rclone docs, "VFS File Caching":
+    // they are uploaded the next time rclone runs with the same cache).
     await expect(access(join(t.served, 'last words'))).rejects.toThrow();
 
     // A reboot: /tmp may be a fresh tmpfs; the unit's state directory is kept.
     await mkdir(t.sb.path('tmp-after-reboot'));
-    const next = start(t, { TMPDIR: t.sb.path('tmp-after-reboot') });
+    const rebooted = await t.sb.writeScript('media-rebooted', renderMount({ ...t.mount, options: ['--vfs-cache-mode writes'] }).text);
+    const next = start({ ...t, file: rebooted }, { TMPDIR: t.sb.path('tmp-after-reboot') });
     await next.mounted();
     await expect
       .poll(() => readFile(join(t.served, 'last words'), 'utf8').catch(() => ''), { timeout: 30_000 })
