@@ -718,51 +718,63 @@ bg_rclone_verify() {
 {
 readonly SNAP_NAME_RE='^[0-9]{4}-[0-9]{2}-[0-9]{2}_[0-9]{2}-[0-9]{2}-[0-9]{2}(_[0-9]{2})?$'
 
-# Snapshot names in DIR, oldest first. Only names this engine makes are listed, so pruning
-# can never touch anything else a user keeps there.
+# snap_list OUT DIR: OUT gets the snapshot names in DIR, oldest first. Only names this engine
+# makes are listed, so pruning can never touch anything else a user keeps there.
 snap_list() {
+  local -n snap__ls_out=$1
   local LC_ALL=C entry
-  for entry in "$1"/*; do
+  snap__ls_out=()
+  for entry in "$2"/*; do
     if [[ ${entry##*/} =~ $SNAP_NAME_RE && -d $entry && ! -L $entry ]]; then
-      printf '%s\n' "${entry##*/}"
+      snap__ls_out+=("${entry##*/}")
     fi
   done
 }
 
-# The run's name: its start time, local time as in the seed's layout. A second run in the
-# same second (runs are serialized by the lock) gets _01, _02, ...: still sorts after.
+# SNAP_NAME: the run's name, its start time in local time as in the seed's layout (bash's
+# printf %()T, no date(1) process). A second run in the same second (runs are serialized by
+# the lock) gets _01, _02, ...: still sorts after.
 snap_new_name() {
-  local base name i=0 class taken
-  base=$(date -d "@$BG_START_EPOCH" +%Y-%m-%d_%H-%M-%S)
-  name=$base
+  local base i=0 class taken
+  printf -v base '%(%Y-%m-%d_%H-%M-%S)T' "$BG_START_EPOCH"
+  SNAP_NAME=$base
   while :; do
     taken=''
     for class in daily weekly monthly; do
-      [[ -e $SNAP_HOST_DIR/$class/$name ]] && taken=1
+      [[ -e $SNAP_HOST_DIR/$class/$SNAP_NAME ]] && taken=1
     done
     [[ -n $taken ]] || break
     i=$((i + 1))
     ((i < 100)) || bg_fail "more than 99 snapshots named $base"
-    printf -v name '%s_%02d' "$base" "$i"
+    printf -v SNAP_NAME '%s_%02d' "$base" "$i"
   done
-  printf '%s\n' "$name"
 }
 
-# latest's target relative to the host dir ("daily/<name>"), or nothing when there is no
-# usable previous snapshot (first run, or a dangling link).
+# SNAP_LATEST: latest's target relative to the host dir ("daily/<name>"), or empty when there
+# is no usable previous snapshot (first run, or a dangling link). The daily snapshot latest
+# resolves to (-ef: same device and inode) is found without a readlink(1) process.
 snap_latest_target() {
-  local target
-  if [[ -L $SNAP_HOST_DIR/latest && -d $SNAP_HOST_DIR/latest ]]; then
-    target=$(readlink -- "$SNAP_HOST_DIR/latest")
-    printf '%s\n' "$target"
-  fi
+  local link="$SNAP_HOST_DIR/latest" i
+  local -a names
+  SNAP_LATEST=''
+  [[ -L $link && -d $link ]] || return 0
+  snap_list names "$SNAP_HOST_DIR/daily"
+  for ((i = ${#names[@]} - 1; i >= 0; i--)); do
+    if [[ $link -ef $SNAP_HOST_DIR/daily/${names[i]} ]]; then
+      SNAP_LATEST="daily/${names[i]}"
+      return 0
+    fi
+  done
+  SNAP_LATEST=$(readlink -- "$link")
 }
 
 # ln -s to a temporary name, then rename(2) over `latest` (mv -T): readers see the old link
 # or the new one, never none.
 snap_point_latest() {
   local tmp="$SNAP_HOST_DIR/.latest-$$"
-  rm -f -- "$tmp"
+  if [[ -e $tmp || -L $tmp ]]; then
+    rm -f -- "$tmp"
+  fi
   ln -s -- "$1" "$tmp"
   mv -T -- "$tmp" "$SNAP_HOST_DIR/latest"
 }
@@ -802,13 +814,19 @@ snap_period() {
 # snap_promote CLASS NAME KEEP: keep daily/NAME as CLASS/NAME too when CLASS has no snapshot
 # of NAME's period yet.
 snap_promote() {
-  local class=$1 name=$2 keep=$3 period existing work
+  local class=$1 name=$2 keep=$3 period existing work i LC_ALL=C
+  local -a names
   ((keep > 0)) || return 0
   period=$(snap_period "$class" "$name")
-  mkdir -p -- "$SNAP_HOST_DIR/$class"
-  while IFS= read -r existing; do
-    [[ $(snap_period "$class" "$existing") != "$period" ]] || return 0
-  done < <(snap_list "$SNAP_HOST_DIR/$class")
+  [[ -d $SNAP_HOST_DIR/$class ]] || mkdir -p -- "$SNAP_HOST_DIR/$class"
+  snap_list names "$SNAP_HOST_DIR/$class"
+  # Newest first. Periods grow with names, so the first older period ends the search (one
+  # date(1) per run, not one per kept snapshot); a newer one (the clock went back) does not.
+  for ((i = ${#names[@]} - 1; i >= 0; i--)); do
+    existing=$(snap_period "$class" "${names[i]}")
+    [[ $existing != "$period" ]] || return 0
+    [[ $existing > $period ]] || break
+  done
   work="$SNAP_HOST_DIR/.incomplete-$class-$name-$$"
   bg_on_exit snap_remove_tree "$work"
   # cp(1) -a keeps modes, times, links, ACLs and xattrs of directories; -l hard-links files.
@@ -820,11 +838,14 @@ snap_promote() {
 # snap_prune CLASS KEEP: remove all but the newest KEEP snapshots of CLASS, never latest's
 # target. Each is renamed away first, so a half-removed tree never looks like a snapshot.
 snap_prune() {
-  local class=$1 keep=$2 latest names i doomed
-  latest=$(snap_latest_target)
-  mapfile -t names < <(snap_list "$SNAP_HOST_DIR/$class")
+  local class=$1 keep=$2 i doomed
+  local -a names
+  [[ -d $SNAP_HOST_DIR/$class ]] || return 0
+  snap_list names "$SNAP_HOST_DIR/$class"
+  ((${#names[@]} > keep)) || return 0
+  snap_latest_target
   for ((i = 0; i < ${#names[@]} - keep; i++)); do
-    [[ $class/${names[i]} != "$latest" ]] || continue
+    [[ $class/${names[i]} != "$SNAP_LATEST" ]] || continue
     doomed="$SNAP_HOST_DIR/.deleting-$class-${names[i]}"
     mv -T -- "$SNAP_HOST_DIR/$class/${names[i]}" "$doomed"
     snap_remove_tree "$doomed"
@@ -879,7 +900,8 @@ snap_check_free_space() {
   ((SNAP_MIN_FREE_KIB > 0)) || return 0
   # The destination may not exist yet: measure the filesystem it will be created on.
   while [[ ! -d $dir ]]; do
-    dir=$(dirname -- "$dir")
+    dir=${dir%/*}
+    dir=${dir:-/}
   done
   out=$(df -k --output=avail -- "$dir") || bg_fail "df failed on $dir"
   avail=${out##*$'\n'}
@@ -902,6 +924,215 @@ snap_escape_wildcards() {
     esac
   done
   printf '%s' "$out"
+}
+# ---- snapshot engine: the transfer ---------------------------------------------------------
+# The snapshot holds each source under its full path (<snapshot>/home, <snapshot>/etc/nixos),
+# the layout of `rsync --relative`, with the job's excludes matched against full paths.
+# rsync >= 3.4 resolves every destination and --link-dest path component by component, so
+# per file the extra leading folders of --relative cost time (issue 3: ~5% on a no-change run
+# of a source three folders deep). A job with ONE source therefore runs, when the result is
+# provably the same (docs/conventions.md, "Snapshot engine"):
+#   `rsync S/ <work>S/ --link-dest=<previous>S` with the excludes rewritten for a transfer
+#   rooted at S, and beside it (in the background: every rsync run idles ~40 ms in its exit
+#   path) `rsync --relative --dirs <parent of S>`, which gives the implied parent folders
+#   their modes, owners and times as --relative does.
+# Anything the rewriting cannot prove equal (several sources, a source that is a file or a
+# symlink or lies under one, a source its own excludes name, patterns with **, [ ] or \, rule
+# prefixes) runs the single --relative transfer instead.
+# shellcheck disable=SC2317 # called from the engine body
+{
+# snap__split OUT TEXT: OUT gets TEXT's parts between slashes (empty parts kept).
+snap__split() {
+  local -n snap__sp_out=$1
+  local text=$2
+  snap__sp_out=()
+  while [[ $text == */* ]]; do
+    snap__sp_out+=("${text%%/*}")
+    text=${text#*/}
+  done
+  snap__sp_out+=("$text")
+}
+
+# snap__parts_match PATTERN_PARTS NAME_PARTS FROM COUNT: the first COUNT pattern parts match
+# NAME_PARTS[FROM...] one to one. Parts hold no / and no [ ] \ (callers make sure), so rsync's
+# wildcards are * and ? alone; everything else is matched literally (backslash-escaped for
+# bash, whose [[ == ]] would otherwise read extglob syntax).
+snap__parts_match() {
+  local -n snap__pm_pat=$1 snap__pm_name=$2
+  local from=$3 count=$4 i j char glob
+  for ((i = 0; i < count; i++)); do
+    glob=''
+    for ((j = 0; j < ${#snap__pm_pat[i]}; j++)); do
+      char=${snap__pm_pat[i]:j:1}
+      case $char in
+        '*' | '?') glob+=$char ;;
+        *) glob+="\\$char" ;;
+      esac
+    done
+    # shellcheck disable=SC2053 # the right side is a pattern on purpose
+    [[ ${snap__pm_name[from + i]} == $glob ]] || return 1
+  done
+}
+
+# snap_source_excludes OUT SOURCE: OUT gets the job's excludes rewritten for a transfer rooted
+# at SOURCE (a canonical absolute directory), each matching exactly the entries below SOURCE
+# that it matches under --relative (rsync(1) "PATTERN MATCHING RULES": a pattern without a
+# slash matches the name's last part, an anchored one the whole path from the transfer root,
+# another one with slashes the path's last parts, as many as the pattern has). Returns 1 when
+# a pattern is beyond this, or when one excludes SOURCE itself (--relative then copies
+# nothing of it; implied parents are never excluded).
+snap_source_excludes() {
+  local -n snap__se_out=$1
+  local source=$2 pattern body dirs anchored k n m part IFS=/ LC_ALL=C
+  local -a source_parts=() parts
+  snap__se_out=()
+  [[ $source == / ]] || snap__split source_parts "${source#/}"
+  n=${#source_parts[@]}
+  for pattern in "${SNAP_EXCLUDES[@]}"; do
+    case $pattern in
+      '' | '- '* | '+ '* | '!'* | *'**'* | *\\* | *[][]*) return 1 ;;
+    esac
+    body=${pattern%/}
+    dirs=${pattern:${#body}}
+    anchored=''
+    if [[ $body == /* ]]; then
+      anchored=1
+      body=${body#/}
+    fi
+    snap__split parts "$body"
+    for part in "${parts[@]}"; do
+      [[ -n $part ]] || return 1
+    done
+    m=${#parts[@]}
+    if [[ -n $anchored ]]; then
+      if ((m == n)) && snap__parts_match parts source_parts 0 "$n"; then
+        return 1
+      fi
+      # Matches below SOURCE only through its first n parts matching SOURCE's parts; with
+      # m < n it names a parent, which --relative never excludes.
+      if ((m > n)) && snap__parts_match parts source_parts 0 "$n"; then
+        snap__se_out+=("/${parts[*]:n}$dirs")
+      fi
+    else
+      if ((m <= n)) && snap__parts_match parts source_parts "$((n - m))" "$m"; then
+        return 1
+      fi
+      # Entries at least m deep below SOURCE: the same last m parts, the pattern as it is.
+      snap__se_out+=("$pattern")
+      # Shallower ones: the pattern's first k parts fell on SOURCE's last k parts.
+      for ((k = 1; k < m && k <= n; k++)); do
+        if snap__parts_match parts source_parts "$((n - k))" "$k"; then
+          snap__se_out+=("/${parts[*]:k}$dirs")
+        fi
+      done
+    fi
+  done
+}
+
+# snap_per_source SOURCE...: one source, and the per-source transfer gives the same snapshot
+# as --relative. Sets SNAP_SOURCE_EXCLUDES.
+snap_per_source() {
+  local source=$1 prefix='' part
+  local -a parts
+  (($# == 1)) || return 1
+  [[ $source == /* && -d $source && ! -L $source ]] || return 1
+  if [[ $source != / ]]; then
+    # Canonical (no //, ., .., trailing /) and no symlink on the way: --relative would copy
+    # such a symlink as a symlink.
+    snap__split parts "${source#/}"
+    for part in "${parts[@]}"; do
+      [[ -n $part && $part != . && $part != .. ]] || return 1
+      prefix+=/$part
+      [[ ! -L $prefix ]] || return 1
+    done
+  fi
+  snap_source_excludes SNAP_SOURCE_EXCLUDES "$source"
+}
+
+# snap_rsync_status STATUS: exit 24 is a warning, any other failure fails the run.
+snap_rsync_status() {
+  case $1 in
+    0) ;;
+    24)
+      # rsync(1) EXIT VALUES: 24 = "Partial transfer due to vanished source files". On a
+      # live system files are deleted between rsync's listing and its copy (caches, temp
+      # files); what still existed is copied completely, so the snapshot is as good as
+      # the source.
+      bg_log 'warning: some source files vanished while copying (rsync exit 24); snapshot kept'
+      ;;
+    *) bg_fail "rsync exited with status $1 (see rsync(1) EXIT VALUES); no snapshot made" ;;
+  esac
+}
+
+# snap_transfer WORK PREVIOUS SOURCE...: the snapshot of SOURCE... into WORK, unchanged files
+# hard-linked to PREVIOUS (a snapshot folder, or empty for a full copy). rsync's --stats go to
+# the run's stats file.
+snap_transfer() {
+  local work=$1 previous=$2 source parent pattern rest status=0 parents_status=0 parents_pid=''
+  shift 2
+  local -a args
+  local stats="$BG_RUNTIME_DIR/rsync-stats"
+  # rsync(1): -a archive (as non-root rsync keeps what the user may set and ignores
+  # ownership), plus -H hard links, -A ACLs, -X xattrs when the job's `preserve` asks (each
+  # costs time on every file, so like rsnapshot they are not the default), --numeric-ids so
+  # a restore on another machine keeps uid/gid.
+  args=("$SNAP_RSYNC_ARCHIVE_FLAGS" --numeric-ids --stats)
+  if ! snap_per_source "$@"; then
+    # --relative so /home and /etc/nixos land at <snapshot>/home and <snapshot>/etc/nixos;
+    # the transfer root is /, so the anchored pattern naming the full path excludes exactly
+    # this host's snapshot folder (a destination inside a source). WORK starts empty:
+    # --delete deletes nothing, it is kept for the record.
+    args+=(--delete --relative)
+    [[ -z $previous ]] || args+=("--link-dest=$previous")
+    for pattern in "${SNAP_EXCLUDES[@]}"; do
+      args+=("--exclude=$pattern")
+    done
+    snap_dest_pattern rest "$SNAP_HOST_DIR"
+    rsync "${args[@]}" "--exclude=$rest/" -- "$@" "$work/" >"$stats" || status=$?
+    snap_rsync_status "$status"
+    return 0
+  fi
+  source=${1%/}
+  parent=${source%/*}
+  mkdir -p -- "$work$source"
+  if [[ -n $parent ]]; then
+    # The implied parents (never excluded by --relative), created above by mkdir -p, get
+    # their attributes; they gain no entries afterwards, so their times stay.
+    rsync "$SNAP_RSYNC_ARCHIVE_FLAGS" --numeric-ids --relative --no-recursive --dirs -- "$parent" "$work/" &
+    parents_pid=$!
+  fi
+  # A source new since the previous snapshot has nothing to link to (rsync would warn).
+  if [[ -n $previous && -d $previous$source && ! -L $previous$source ]]; then
+    args+=("--link-dest=$previous$source")
+  fi
+  for pattern in "${SNAP_SOURCE_EXCLUDES[@]}"; do
+    args+=("--exclude=$pattern")
+  done
+  # The host's snapshot folder inside the source: anchored at the source.
+  if [[ $SNAP_HOST_DIR == "$source"/* ]]; then
+    snap_dest_pattern rest "${SNAP_HOST_DIR#"$source"}"
+    args+=("--exclude=$rest/")
+  fi
+  rsync "${args[@]}" -- "$source/" "$work$source/" >"$stats" || status=$?
+  if [[ -n $parents_pid ]]; then
+    wait "$parents_pid" || parents_status=$?
+  fi
+  snap_rsync_status "$status"
+  snap_rsync_status "$parents_status"
+}
+
+# snap_dest_pattern OUT PATH: OUT gets PATH as an rsync pattern matching itself literally.
+# Backslash escapes wildcard characters only in a pattern that holds one (rsync(1)), so PATH
+# is escaped only then.
+snap_dest_pattern() {
+  local -n snap__dp_out=$1
+  if [[ $2 == *[][*?]* ]]; then
+    snap__dp_out=$(snap_escape_wildcards "$2")
+  else
+    # shellcheck disable=SC2034 # assigned through the nameref
+    snap__dp_out=$2
+  fi
+}
 }
 # ---- archive engine: manifest, build, delivery and retention ------------------------------
 # These functions read the run's values as globals the engine body (templates/scripts/

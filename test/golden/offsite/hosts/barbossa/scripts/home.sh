@@ -68,52 +68,25 @@ snap_check_sources "${sources[@]}"
 snap_check_free_space "$dest"
 
 SNAP_HOST_DIR="$dest/$BG_HOST"
-mkdir -p -- "$SNAP_HOST_DIR/daily"
+[[ -d $SNAP_HOST_DIR/daily ]] || mkdir -p -- "$SNAP_HOST_DIR/daily"
 snap_remove_leftovers
 
-name=$(snap_new_name)
+# Values come back in variables, not $(...): every fork costs the run time (issue 3).
+snap_new_name
+name=$SNAP_NAME
 work="$SNAP_HOST_DIR/.incomplete-$name-$$"
 # A failed or interrupted transfer leaves nothing behind but this directory; remove it.
 bg_on_exit snap_remove_tree "$work"
 
-# rsync(1): -a archive (as non-root rsync keeps what the user may set and ignores ownership),
-# plus -H hard links, -A ACLs, -X xattrs when the job's `preserve` asks (each costs time on
-# every file, so like rsnapshot they are not the default), --numeric-ids so a restore on
-# another machine keeps uid/gid, --relative so /home and /etc/nixos land at <snapshot>/home and
-# <snapshot>/etc/nixos, --link-dest to hard-link every unchanged file to the previous snapshot.
-rsync_args=("$SNAP_RSYNC_ARCHIVE_FLAGS" --numeric-ids --delete --relative --stats)
-previous=$(snap_latest_target)
+snap_latest_target
+previous=$SNAP_LATEST
 if [[ -n $previous ]]; then
-  rsync_args+=("--link-dest=$SNAP_HOST_DIR/$previous")
   bg_log "snapshot $name of ${#sources[@]} source(s), unchanged files linked to $previous"
+  previous="$SNAP_HOST_DIR/$previous"
 else
   bg_log "snapshot $name of ${#sources[@]} source(s), first full copy"
 fi
-for pattern in "${SNAP_EXCLUDES[@]}"; do
-  rsync_args+=("--exclude=$pattern")
-done
-# A destination inside a source (backing up / to /mnt/backup) must not copy earlier snapshots
-# into the new one. With --relative the transfer root is /, so an anchored pattern naming the
-# full path excludes exactly this host's snapshot folder; rsync(1) "PATTERN MATCHING RULES":
-# backslash escapes wildcard characters only in a pattern that holds one, hence the test.
-dest_pattern=$SNAP_HOST_DIR
-if [[ $dest_pattern == *[][*?]* ]]; then
-  dest_pattern=$(snap_escape_wildcards "$dest_pattern")
-fi
-rsync_args+=("--exclude=$dest_pattern/")
-
-rsync_status=0
-rsync "${rsync_args[@]}" -- "${sources[@]}" "$work/" >"$BG_RUNTIME_DIR/rsync-stats" || rsync_status=$?
-case $rsync_status in
-  0) ;;
-  24)
-    # rsync(1) EXIT VALUES: 24 = "Partial transfer due to vanished source files". On a live
-    # system files are deleted between rsync's listing and its copy (caches, temp files);
-    # what still existed is copied completely, so the snapshot is as good as the source.
-    bg_log 'warning: some source files vanished while copying (rsync exit 24); snapshot kept'
-    ;;
-  *) bg_fail "rsync exited with status $rsync_status (see rsync(1) EXIT VALUES); no snapshot made" ;;
-esac
+snap_transfer "$work" "$previous" "${sources[@]}"
 snap_read_stats "$BG_RUNTIME_DIR/rsync-stats"
 
 # Complete: give it its name, then point `latest` at it. Both are rename(2)s, so a crash
