@@ -107,11 +107,17 @@ export function runCompileBench({ benchDir, root, runs }) {
     const fresh = [];
     const rebuild = [];
     const floor = [];
+    // sync(1) before each timed run: the removal of the previous tree (and the last run's
+    // writes) must not be flushed to disk during the next measurement.
+    const settle = () => spawnSync('sync');
     for (let i = 0; i < runs; i++) {
       rmSync(out, { recursive: true, force: true });
+      settle();
       fresh.push(build());
+      settle();
       rebuild.push(build());
       rmSync(floorDir, { recursive: true, force: true });
+      settle();
       floor.push(writeFloor(out, floorDir));
     }
     rows.push({ fleet: `${hosts} hosts x ${jobs} jobs`, hosts, fresh: median(fresh), rebuild: median(rebuild), floor: median(floor) });
