@@ -11,6 +11,7 @@ import { emitHomeManager } from './home-manager/index.js';
 import { emitMonitoring } from './monitoring/index.js';
 import { emitNixos } from './nixos/index.js';
 import { emitScripts } from './scripts/index.js';
+import { emitTools } from './tools/index.js';
 
 export interface EmitTarget {
   readonly name: string;
@@ -19,6 +20,7 @@ export interface EmitTarget {
 
 export const targets: readonly EmitTarget[] = [
   { name: 'scripts', emit: emitScripts },
+  { name: 'tools', emit: emitTools },
   { name: 'nixos', emit: emitNixos },
   { name: 'home-manager', emit: emitHomeManager },
   { name: 'default.nix', emit: emitDefaultNix },

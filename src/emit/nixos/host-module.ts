@@ -10,15 +10,19 @@
  *     programs.fuse.userAllowOther = ...;
  *     systemd.services.backupgen-<job> = { ... };  systemd.timers.backupgen-<job> = { ... };
  *     systemd.services.backupgen-mount-<name> = { ... };
+ *     environment.systemPackages = [ (pkgs.writeShellApplication { name = "backup-status"; ... }) ];
  *   }
  *
  * `lib.`-qualified names, no `with`, bindings in a stable order (secrets, fuse, then each
- * job's service and timer in config order, then mounts), as nixpkgs modules read.
+ * job's service and timer in config order, then mounts, then the host tools), as nixpkgs
+ * modules read.
  */
 import type { HostPlan, JobPlan, Plan } from '../../plan/model.js';
-import { attrs, bind, bool, lambdaSet, letIn, sel, v, type AttrEntry, type NixExpr } from '../../print/nix/ast.js';
+import { attrs, bind, bool, lambdaSet, letIn, list, sel, v, type AttrEntry, type NixExpr } from '../../print/nix/ast.js';
 import { jobTextFiles, scriptPackage } from '../nix-common/script-package.js';
 import { jobRuntimeInputs } from '../scripts/job-script.js';
+import { relativeFromModule } from '../nix-common/module-path.js';
+import { hostTools, toolPath } from '../tools/index.js';
 import { jobService } from './job-service.js';
 import { hasTimer, jobTimer } from './job-timer.js';
 import { mountService, type MountScript } from './mount-service.js';
@@ -65,6 +69,15 @@ export function hostModule(plan: Plan, host: HostPlan, mountScripts: readonly Mo
     for (const m of mountScripts) {
       body.push(bind(['systemd', 'services', m.unitName], mountService(m, sel(v('mountScripts'), m.mount.name))));
     }
+  }
+
+  // The host tools (backup-status) on every user's PATH; they cover the users' jobs too.
+  const tools = hostTools(host);
+  if (tools.length > 0) {
+    const packages = tools.map((tool) =>
+      scriptPackage({ unitName: tool.name }, [relativeFromModule(moduleFile, toolPath(host.name, tool.name))], tool.runtimeInputs),
+    );
+    body.push(bind(['environment', 'systemPackages'], list(packages)));
   }
 
   const module = attrs(body);

@@ -7,4 +7,15 @@
 }:
 {
   programs.fuse.userAllowOther = true;
+  environment.systemPackages = [
+    (pkgs.writeShellApplication {
+      name = "backup-status";
+      runtimeInputs = [
+        pkgs.coreutils
+        pkgs.getent
+        pkgs.util-linux
+      ];
+      text = builtins.readFile ./tools/backup-status.sh;
+    })
+  ];
 }

@@ -407,4 +407,15 @@ in
       Persistent = true;
     };
   };
+  environment.systemPackages = [
+    (pkgs.writeShellApplication {
+      name = "backup-status";
+      runtimeInputs = [
+        pkgs.coreutils
+        pkgs.getent
+        pkgs.util-linux
+      ];
+      text = builtins.readFile ./tools/backup-status.sh;
+    })
+  ];
 }

@@ -160,4 +160,15 @@ in
       SystemCallErrorNumber = "EPERM";
     };
   };
+  environment.systemPackages = [
+    (pkgs.writeShellApplication {
+      name = "backup-status";
+      runtimeInputs = [
+        pkgs.coreutils
+        pkgs.getent
+        pkgs.util-linux
+      ];
+      text = builtins.readFile ./tools/backup-status.sh;
+    })
+  ];
 }

@@ -225,4 +225,15 @@ in
       Persistent = true;
     };
   };
+  environment.systemPackages = [
+    (pkgs.writeShellApplication {
+      name = "backup-status";
+      runtimeInputs = [
+        pkgs.coreutils
+        pkgs.getent
+        pkgs.util-linux
+      ];
+      text = builtins.readFile ./tools/backup-status.sh;
+    })
+  ];
 }

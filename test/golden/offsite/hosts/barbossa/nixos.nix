@@ -341,4 +341,15 @@ in
       RandomizedDelaySec = "15min";
     };
   };
+  environment.systemPackages = [
+    (pkgs.writeShellApplication {
+      name = "backup-status";
+      runtimeInputs = [
+        pkgs.coreutils
+        pkgs.getent
+        pkgs.util-linux
+      ];
+      text = builtins.readFile ./tools/backup-status.sh;
+    })
+  ];
 }
