@@ -18,6 +18,15 @@ const laptopJobs = (c: any) => c.hosts.laptop.jobs;
 
 const CASES: readonly [string, Mutation, string[]][] = [
   ['valid config', () => {}, []],
+  [
+    'two snapshot jobs of one host in one destination',
+    (c) => { laptopJobs(c).again = { ...laptopJobs(c).home, destination: { path: '/mnt/backup/' } }; },
+    ["hosts.laptop.jobs.again.destination.path: the snapshot job `home` of this host already uses \"/mnt/backup/\"; two jobs in one destination would prune each other's snapshots (give each its own path)"],
+  ],
+  ['snapshot jobs in one destination on different hosts, or below one another', (c) => {
+    c.hosts.other = { jobs: { home: { ...laptopJobs(c).home } } };
+    laptopJobs(c).below = { ...laptopJobs(c).home, destination: { path: '/mnt/backup/more' } };
+  }, []],
   ['unknown remote on a mount', (c) => { c.hosts.laptop.mounts['nas-media'].remote = 'nsa'; }, ['hosts.laptop.mounts.nas-media.remote: unknown remote `nsa` (did you mean `nas`?)']],
   ['unknown notifier in defaults', (c) => { c.defaults.notify = ['opps']; }, ['defaults.notify[0]: unknown notifier `opps` (did you mean `ops`?)']],
   ['crypt without a base', (c) => { c.remotes.vault.options.remote = 'bucket'; }, ['remotes.vault.options.remote: expected "remote:path" naming another remote, got "bucket"']],
@@ -44,7 +53,7 @@ const CASES: readonly [string, Mutation, string[]][] = [
   ['kubernetes without image', (c) => { delete c.hosts.cluster.image; }, ['hosts.cluster: a kubernetes host needs `image` (the container image that runs the jobs)']],
   ['image on a nixos host', (c) => { c.hosts.laptop.image = 'x'; }, ['hosts.laptop.image: `image` is only for hosts with `kind: kubernetes`']],
   ['volume on a systemd host', (c) => { c.hosts.homelab.jobs.myapp.volume = { claim: 'c', mountPath: '/d' }; }, ['hosts.homelab.jobs.myapp.volume: `volume` is only for jobs on hosts with `kind: kubernetes`']],
-  ['job name with a slash', (c) => { laptopJobs(c)['a/b'] = laptopJobs(c).home; }, ['hosts.laptop.jobs."a/b": job name "a/b" may only use letters, digits, `_`, `.` and `-`']],
+  ['job name with a slash', (c) => { laptopJobs(c)['a/b'] = { ...laptopJobs(c).home, destination: { path: '/mnt/other' } }; }, ['hosts.laptop.jobs."a/b": job name "a/b" may only use letters, digits, `_`, `.` and `-`']],
   ['user on a user job', (c) => { c.hosts.laptop.users.mads.jobs.customers.user = 'root'; }, ['hosts.laptop.users.mads.jobs.customers.user: `user` is only for system jobs; this job already runs as `mads`']],
 ];
 

@@ -14,27 +14,27 @@ let dir: string;
 let env: Record<string, string>;
 const me = userInfo().username;
 
-const snapshot = (source: string, extra = '') =>
-  `{ engine: snapshot, sources: [${JSON.stringify(source)}], destination: { path: DEST, requireMountpoint: false }, retention: { daily: 3, weekly: 0, monthly: 0 }, schedule: daily${extra} }`;
+const snapshot = (source: string, name: string, extra = '') =>
+  `{ engine: snapshot, sources: [${JSON.stringify(source)}], destination: { path: DEST/${name}, requireMountpoint: false }, retention: { daily: 3, weekly: 0, monthly: 0 }, schedule: daily${extra} }`;
 
 beforeAll(async () => {
   dir = await scratchDir();
   await mkdir(join(dir, 'src'));
   await writeFile(join(dir, 'src', 'a.txt'), 'hello');
-  const dest = JSON.stringify(join(dir, 'backup'));
+  const dest = join(dir, 'backup');
   const config = [
     'version: 1',
     'hosts:',
     '  box:',
     '    jobs:',
-    `      good: ${snapshot(join(dir, 'src'))}`,
-    `      broken: ${snapshot(join(dir, 'missing'))}`,
-    `      killed: ${snapshot(join(dir, 'src'), ', before: "sleep 30"')}`,
-    `      fresh: ${snapshot(join(dir, 'src'))}`,
+    `      good: ${snapshot(join(dir, 'src'), 'good')}`,
+    `      broken: ${snapshot(join(dir, 'missing'), 'broken')}`,
+    `      killed: ${snapshot(join(dir, 'src'), 'killed', ', before: "sleep 30"')}`,
+    `      fresh: ${snapshot(join(dir, 'src'), 'fresh')}`,
     '    users:',
     `      ${me}:`,
     '        jobs:',
-    `          mine: ${snapshot(join(dir, 'src'))}`,
+    `          mine: ${snapshot(join(dir, 'src'), 'mine')}`,
     '',
   ].join('\n').replaceAll('DEST', dest);
   await writeFile(join(dir, 'backupgen.yaml'), config);

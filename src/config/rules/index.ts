@@ -10,6 +10,7 @@ import { notifiersExist, remotesExist } from './references.js';
 import { cryptRemotesWrapExistingRemotes } from './remotes.js';
 import { runAfterHasNoCycle, runAfterTargetsExist } from './run-after.js';
 import { secretsResolve } from './secrets.js';
+import { snapshotDestinationsAreDistinct } from './snapshot-destinations.js';
 import { systemJobsReadNoHomeSecrets } from './system-secrets.js';
 
 export type Rule = (config: BackupgenConfig) => PathIssue[];
@@ -26,6 +27,7 @@ export const RULES: readonly Rule[] = [
   runAfterHasNoCycle,
   sourceJobIsSnapshot,
   pathsAreAbsolute,
+  snapshotDestinationsAreDistinct,
   allowOtherNeedsFuse,
   kubernetesHostsAreComplete,
   volumesOnlyOnKubernetes,
