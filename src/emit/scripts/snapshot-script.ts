@@ -35,7 +35,11 @@ function snapshotData(job: SnapshotJob) {
     keepDaily: String(job.retention.daily),
     keepWeekly: String(job.retention.weekly),
     keepMonthly: String(job.retention.monthly),
-    // rsync(1): -a, plus -H (hard links among source files), -A (ACLs), -X (xattrs) when asked.
-    rsyncArchiveFlags: `-a${job.preserve.hardLinks ? 'H' : ''}${job.preserve.acls ? 'A' : ''}${job.preserve.xattrs ? 'X' : ''}`,
+    rsyncArchiveFlags: rsyncArchiveFlags(job),
   };
+}
+
+/** rsync(1): -a, plus -H (hard links among source files), -A (ACLs), -X (xattrs) when asked. */
+export function rsyncArchiveFlags(job: SnapshotJob): string {
+  return `-a${job.preserve.hardLinks ? 'H' : ''}${job.preserve.acls ? 'A' : ''}${job.preserve.xattrs ? 'X' : ''}`;
 }

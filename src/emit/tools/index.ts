@@ -1,10 +1,11 @@
 /**
  * The host tools target: commands for the people who run the host, installed next to the
- * jobs (the NixOS module puts them in environment.systemPackages). For now `backup-status`,
- * which reads the status files every job writes; `backup-now`, `backup-restore` and
- * `backup-verify` are still to come (README, "Not built yet").
+ * jobs (the NixOS module puts them in environment.systemPackages): `backup-status`, which
+ * reads the status files every job writes, and `backup-restore` for hosts with snapshot
+ * jobs; `backup-now` and `backup-verify` are still to come (README, "Not built yet").
  */
-import type { HostPlan, JobPlan, Plan } from '../../plan/model.js';
+import type { HostPlan, JobPlan, Plan, SnapshotJob } from '../../plan/model.js';
+import { rsyncArchiveFlags } from '../scripts/snapshot-script.js';
 import { generatedHeader } from '../header.js';
 import { hostRunsScripts } from '../scripts/index.js';
 import { renderTemplate } from '../scripts/handlebars.js';
@@ -16,16 +17,19 @@ export const toolPath = (host: string, tool: string): string => `hosts/${host}/t
 /** The tools a host gets, with the nixpkgs packages each needs (writeShellApplication runtimeInputs). */
 export function hostTools(host: HostPlan): readonly { name: string; runtimeInputs: readonly string[] }[] {
   if (!hostRunsScripts(host) || hostJobs(host).length === 0) return [];
-  // coreutils: date, id, cut, numfmt; util-linux: flock (is a run still holding the lock?);
-  // getent: a user's home folder.
-  return [{ name: 'backup-status', runtimeInputs: ['coreutils', 'getent', 'util-linux'] }];
+  // coreutils: date, id, cut, numfmt, readlink; util-linux: flock (is a run still holding
+  // the lock?); getent: a user's home folder.
+  const tools = [{ name: 'backup-status', runtimeInputs: ['coreutils', 'getent', 'util-linux'] }];
+  if (snapshotJobs(host).length > 0) tools.push({ name: 'backup-restore', runtimeInputs: ['coreutils', 'getent', 'rsync'] });
+  return tools;
 }
 
 export function emitTools(plan: Plan): GeneratedFile[] {
   const files: GeneratedFile[] = [];
   for (const host of plan.hosts) {
     for (const tool of hostTools(host)) {
-      files.push({ path: toolPath(host.name, tool.name), contents: renderStatusTool(plan, host), executable: true });
+      const contents = tool.name === 'backup-status' ? renderStatusTool(plan, host) : renderRestoreTool(plan, host);
+      files.push({ path: toolPath(host.name, tool.name), contents, executable: true });
     }
   }
   return files;
@@ -39,11 +43,29 @@ function renderStatusTool(plan: Plan, host: HostPlan): string {
   const jobs = hostJobs(host);
   return renderTemplate('tools/backup-status', {
     header: generatedHeader('#', plan.sourceFile.replace(/[\r\n]+/g, ' ')),
-    host: host.name.replace(/[\r\n]+/g, ' '),
+    host: host.name,
     jobs: {
       names: jobs.map((job) => job.name),
       users: jobs.map((job) => job.runAs.user),
       scopes: jobs.map((job) => job.runAs.scope),
+    },
+  });
+}
+
+function snapshotJobs(host: HostPlan): SnapshotJob[] {
+  return hostJobs(host).filter((job): job is SnapshotJob => job.engine === 'snapshot');
+}
+
+function renderRestoreTool(plan: Plan, host: HostPlan): string {
+  const jobs = snapshotJobs(host);
+  return renderTemplate('tools/backup-restore', {
+    header: generatedHeader('#', plan.sourceFile.replace(/[\r\n]+/g, ' ')),
+    host: host.name,
+    jobs: {
+      names: jobs.map((job) => job.name),
+      users: jobs.map((job) => job.runAs.user),
+      destinations: jobs.map((job) => job.destination.path),
+      rsyncFlags: jobs.map(rsyncArchiveFlags),
     },
   });
 }

@@ -143,5 +143,14 @@ in
       ];
       text = builtins.readFile ./tools/backup-status.sh;
     })
+    (pkgs.writeShellApplication {
+      name = "backup-restore";
+      runtimeInputs = [
+        pkgs.coreutils
+        pkgs.getent
+        pkgs.rsync
+      ];
+      text = builtins.readFile ./tools/backup-restore.sh;
+    })
   ];
 }
