@@ -39,17 +39,27 @@ function hostJobs(host: HostPlan): JobPlan[] {
   return [...host.jobs, ...host.users.flatMap((user) => user.jobs)];
 }
 
-function renderStatusTool(plan: Plan, host: HostPlan): string {
-  const jobs = hostJobs(host);
-  return renderTemplate('tools/backup-status', {
+/**
+ * A tool's template data: the header, the host, and per job (parallel arrays for `sharray`)
+ * its name and user plus the tool's own columns.
+ */
+function renderTool<J extends JobPlan>(
+  plan: Plan,
+  host: HostPlan,
+  tool: string,
+  jobs: readonly J[],
+  columns: Record<string, (job: J) => string>,
+): string {
+  const perJob = Object.fromEntries(Object.entries(columns).map(([key, column]) => [key, jobs.map(column)]));
+  return renderTemplate(`tools/${tool}`, {
     header: generatedHeader('#', plan.sourceFile.replace(/[\r\n]+/g, ' ')),
     host: host.name,
-    jobs: {
-      names: jobs.map((job) => job.name),
-      users: jobs.map((job) => job.runAs.user),
-      scopes: jobs.map((job) => job.runAs.scope),
-    },
+    jobs: { names: jobs.map((job) => job.name), users: jobs.map((job) => job.runAs.user), ...perJob },
   });
+}
+
+function renderStatusTool(plan: Plan, host: HostPlan): string {
+  return renderTool(plan, host, 'backup-status', hostJobs(host), { scopes: (job) => job.runAs.scope });
 }
 
 function snapshotJobs(host: HostPlan): SnapshotJob[] {
@@ -57,15 +67,8 @@ function snapshotJobs(host: HostPlan): SnapshotJob[] {
 }
 
 function renderRestoreTool(plan: Plan, host: HostPlan): string {
-  const jobs = snapshotJobs(host);
-  return renderTemplate('tools/backup-restore', {
-    header: generatedHeader('#', plan.sourceFile.replace(/[\r\n]+/g, ' ')),
-    host: host.name,
-    jobs: {
-      names: jobs.map((job) => job.name),
-      users: jobs.map((job) => job.runAs.user),
-      destinations: jobs.map((job) => job.destination.path),
-      rsyncFlags: jobs.map(rsyncArchiveFlags),
-    },
+  return renderTool(plan, host, 'backup-restore', snapshotJobs(host), {
+    destinations: (job) => job.destination.path,
+    rsyncFlags: rsyncArchiveFlags,
   });
 }
