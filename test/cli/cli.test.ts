@@ -11,7 +11,7 @@ const STACK_LINE = /^\s+at /;
 
 /** Two snapshot jobs on host a, one on host b; `withoutB` drops host b. */
 function twoHosts(withoutB = false): string {
-  const job = (name: string) => `      ${name}: { engine: snapshot, sources: [/srv/${name}], destination: { path: /mnt/backup } }\n`;
+  const job = (name: string) => `      ${name}: { engine: snapshot, sources: [/srv/${name}], destination: { path: /mnt/backup/${name} } }\n`;
   return `version: 1\nhosts:\n  a:\n    jobs:\n${job('one')}${job('two')}` + (withoutB ? '' : `  b:\n    jobs:\n${job('three')}`);
 }
 
