@@ -33,6 +33,15 @@ describe('common runtime: exit and log lines', () => {
     // lastSuccess is the end of the run: the start plus the duration.
     const start = Date.parse(String(status['lastStart']));
     expect(Date.parse(String(status['lastSuccess'])) - start).toBe(Number(status['durationSeconds']) * 1000);
+    // Read from bash's clock: within the seconds this test took.
+    expect(Math.abs(start - Date.now())).toBeLessThan(60_000);
+  });
+
+  it('writes times in UTC whatever the local time zone is', async () => {
+    const sb = await sandbox();
+    const r = await sb.run(await harness(sb, 'bg_begin\nbg_finish'), { env: { TZ: 'America/New_York', BACKUPGEN_NOW: '@1737000000' } });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect((await sb.readStatus('home'))['lastStart']).toBe('2025-01-16T04:00:00Z');
   });
 
   it('bg_fail: non-zero exit, FAILED line last, status failure, lastSuccess kept', async () => {
