@@ -49,7 +49,7 @@ export function emitMonitoring(plan: Plan): GeneratedFile[] {
   const document = { groups: [{ name: 'backupgen', rules }] };
   // lineWidth 0: PromQL expressions stay on one line instead of being folded.
   const yaml = stringify(document, { lineWidth: 0 });
-  return [{ path: RULES_PATH, contents: `${generatedHeader('#', plan.sourceFile.replace(/[\r\n]+/g, ' '))}\n${yaml}` }];
+  return [{ path: RULES_PATH, contents: `${generatedHeader('#', plan.sourceFile)}\n${yaml}` }];
 }
 
 /**

@@ -72,7 +72,7 @@ export function renderMountScript(plan: Plan, host: HostPlan, mount: MountPlan):
   const rcloneConfig = rcloneConfigData(remotes);
   const secrets = new Map(remotes.flatMap((r) => r.secrets.map((s) => [s.secret.name, s.secret] as const)));
   const data = {
-    header: generatedHeader('#', plan.sourceFile.replace(/[\r\n]+/g, ' ')),
+    header: generatedHeader('#', plan.sourceFile),
     rcloneConfig,
     mount: {
       name: mount.name,

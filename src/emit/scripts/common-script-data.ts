@@ -8,10 +8,7 @@ import { generatedHeader } from '../header.js';
  * describes the shell API the host's runtime library gives the engine body.
  */
 export interface CommonScriptData {
-  /**
-   * The generated-by comment line. Rendered bare by the `prologue` partial, so it is made a
-   * single line here: a newline in the config's file name must not end the comment.
-   */
+  /** The generated-by comment line (one line: generatedHeader), rendered bare by `prologue`. */
   readonly header: string;
   readonly job: string;
   readonly host: string;
@@ -49,7 +46,7 @@ export interface MetricsScriptData {
 
 export function commonScriptData(plan: Plan, host: HostPlan, job: JobPlan): CommonScriptData {
   return {
-    header: generatedHeader('#', plan.sourceFile.replace(/[\r\n]+/g, ' ')),
+    header: generatedHeader('#', plan.sourceFile),
     job: job.name,
     host: host.name,
     scope: job.runAs.scope,

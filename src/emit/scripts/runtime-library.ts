@@ -11,7 +11,7 @@ import { renderTemplate } from './handlebars.js';
  */
 export function renderRuntimeLibrary(plan: Plan): string {
   return renderTemplate('runtime', {
-    header: generatedHeader('#', plan.sourceFile.replace(/[\r\n]+/g, ' ')),
+    header: generatedHeader('#', plan.sourceFile),
     // The rclone-config partial renders a helper only when a flag asks for it (a mount
     // script gets only what its remotes need); the library has all of them.
     rcloneConfig: { anySecret: true, anyObscure: true, inState: true },
