@@ -5,7 +5,7 @@
  * ConfigMaps inside a container, which is future work, and a script on disk that nothing
  * runs would only mislead.
  */
-import type { HostPlan, Plan } from '../../plan/model.js';
+import type { HostPlan, JobPlan, Plan } from '../../plan/model.js';
 import type { GeneratedFile } from '../types.js';
 import { renderJobScript } from './job-script.js';
 import { renderRuntimeLibrary } from './runtime-library.js';
@@ -15,7 +15,7 @@ export function emitScripts(plan: Plan): GeneratedFile[] {
   let runtime: string | undefined;
   for (const host of plan.hosts) {
     if (!hostRunsScripts(host)) continue;
-    const jobs = [...host.jobs, ...host.users.flatMap((user) => user.jobs)];
+    const jobs = hostJobs(host);
     const first = jobs[0];
     if (first === undefined) continue;
     // Sourced, not run: not executable. Rendered once, as it holds no host's data; every
@@ -28,6 +28,11 @@ export function emitScripts(plan: Plan): GeneratedFile[] {
     }
   }
   return files;
+}
+
+/** A host's system jobs, then its users' jobs. */
+export function hostJobs(host: HostPlan): JobPlan[] {
+  return [...host.jobs, ...host.users.flatMap((user) => user.jobs)];
 }
 
 export function hostRunsScripts(host: HostPlan): boolean {

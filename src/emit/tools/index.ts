@@ -7,36 +7,36 @@
 import type { HostPlan, JobPlan, Plan, SnapshotJob } from '../../plan/model.js';
 import { rsyncArchiveFlags } from '../scripts/snapshot-script.js';
 import { generatedHeader } from '../header.js';
-import { hostRunsScripts } from '../scripts/index.js';
+import { hostJobs, hostRunsScripts } from '../scripts/index.js';
 import { renderTemplate } from '../scripts/handlebars.js';
 import type { GeneratedFile } from '../types.js';
 
 /** `hosts/<host>/tools/<tool>.sh`, relative to the output root. */
 export const toolPath = (host: string, tool: string): string => `hosts/${host}/tools/${tool}.sh`;
 
-/** The tools a host gets, with the nixpkgs packages each needs (writeShellApplication runtimeInputs). */
-export function hostTools(host: HostPlan): readonly { name: string; runtimeInputs: readonly string[] }[] {
+export interface HostTool {
+  readonly name: string;
+  /** nixpkgs attribute names (writeShellApplication runtimeInputs), sorted. */
+  readonly runtimeInputs: readonly string[];
+  readonly render: (plan: Plan, host: HostPlan) => string;
+}
+
+/** The tools a host gets. */
+export function hostTools(host: HostPlan): readonly HostTool[] {
   if (!hostRunsScripts(host) || hostJobs(host).length === 0) return [];
   // coreutils: date, id, cut, numfmt, readlink; util-linux: flock (is a run still holding
   // the lock?); getent: a user's home folder.
-  const tools = [{ name: 'backup-status', runtimeInputs: ['coreutils', 'getent', 'util-linux'] }];
-  if (snapshotJobs(host).length > 0) tools.push({ name: 'backup-restore', runtimeInputs: ['coreutils', 'getent', 'rsync'] });
+  const tools: HostTool[] = [{ name: 'backup-status', runtimeInputs: ['coreutils', 'getent', 'util-linux'], render: renderStatusTool }];
+  if (snapshotJobs(host).length > 0) {
+    tools.push({ name: 'backup-restore', runtimeInputs: ['coreutils', 'getent', 'rsync'], render: renderRestoreTool });
+  }
   return tools;
 }
 
 export function emitTools(plan: Plan): GeneratedFile[] {
-  const files: GeneratedFile[] = [];
-  for (const host of plan.hosts) {
-    for (const tool of hostTools(host)) {
-      const contents = tool.name === 'backup-status' ? renderStatusTool(plan, host) : renderRestoreTool(plan, host);
-      files.push({ path: toolPath(host.name, tool.name), contents, executable: true });
-    }
-  }
-  return files;
-}
-
-function hostJobs(host: HostPlan): JobPlan[] {
-  return [...host.jobs, ...host.users.flatMap((user) => user.jobs)];
+  return plan.hosts.flatMap((host) =>
+    hostTools(host).map((tool) => ({ path: toolPath(host.name, tool.name), contents: tool.render(plan, host), executable: true })),
+  );
 }
 
 /**
@@ -52,7 +52,7 @@ function renderTool<J extends JobPlan>(
 ): string {
   const perJob = Object.fromEntries(Object.entries(columns).map(([key, column]) => [key, jobs.map(column)]));
   return renderTemplate(`tools/${tool}`, {
-    header: generatedHeader('#', plan.sourceFile.replace(/[\r\n]+/g, ' ')),
+    header: generatedHeader('#', plan.sourceFile),
     host: host.name,
     jobs: { names: jobs.map((job) => job.name), users: jobs.map((job) => job.runAs.user), ...perJob },
   });
