@@ -108,7 +108,7 @@ describe('system rclone mount script, run as its unit runs it', () => {
     const confText = await readFile(conf, 'utf8');
     expect(confText).toMatch(/^pass = \S+$/m);
     expect(confText).not.toContain(server.password);
-    const revealed = await execa('rclone', ['reveal', /^pass = (\S+)$/m.exec(confText)![1]!], { env: { RCLONE_CONFIG: '' } });
+    const revealed = await execa('rclone', ['reveal', '--', /^pass = (\S+)$/m.exec(confText)![1]!], { env: { RCLONE_CONFIG: '' } });
     expect(revealed.stdout).toBe(server.password);
     // Not in the argv of the running rclone (the script exec'd it: same pid), nor the script.
     const cmdline = (await readFile(`/proc/${m.pid}/cmdline`, 'utf8')).split('\0');

@@ -56,7 +56,7 @@ function setup(values: Record<string, string> = VALUES) {
   return { dir, conf, env, run, shims };
 }
 
-const reveal = async (obscured: string): Promise<string> => (await execa('rclone', ['reveal', obscured], { env: { RCLONE_CONFIG: '' } })).stdout;
+const reveal = async (obscured: string): Promise<string> => (await execa('rclone', ['reveal', '--', obscured], { env: { RCLONE_CONFIG: '' } })).stdout;
 
 describe('rclone-secrets inject', () => {
   it('puts every secret option into its section, obscured where needed; nothing else changes', async () => {
