@@ -107,7 +107,9 @@ describe('archive engine runs', () => {
     });
     const r = await runJob(job, { ...env, BACKUPGEN_NOW: '2025-06-01 12:00:00' });
     expect(r.exitCode).not.toBe(0);
-    expect(r.lastLine).toMatch(/FAILED: could not upload myapp-2025-06-01_12-00-00\.tar\.zst to box:never/);
+    // The run lists every remote destination for a free archive name before it builds
+    // anything, so an unreachable one fails it there, before any service is stopped.
+    expect(r.lastLine).toMatch(/FAILED: could not list box:never \(rclone exit \d+\)$/);
     // Only what was there before: no new archive, no .tmp- leftovers, the old one not pruned.
     expect((await readdir(dest)).sort()).toEqual([
       'myapp-2025-01-01_00-00-00.manifest.json',

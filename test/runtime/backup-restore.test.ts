@@ -5,7 +5,7 @@
  * a path the snapshot does not hold, an ambiguous job). Built through the CLI, run by hand.
  */
 import { execa } from 'execa';
-import { chmod, mkdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
+import { access, chmod, lstat, mkdir, readFile, readlink, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, removeScratch, scratchDir } from '../cli/cli-harness.js';
@@ -34,6 +34,12 @@ beforeAll(async () => {
   await writeFile(join(src, 'notes.txt'), 'version 1\n');
   await writeFile(join(src, 'docs', 'a.md'), 'alpha\n');
   await chmod(join(src, 'docs'), 0o750);
+  // Symlinks the snapshot stores as they are, pointing out of it: at a live folder and at a
+  // live file of the host. A restore through them would copy the host's files, not the
+  // snapshot's (issue 10).
+  await writeFile(join(dir, 'live.txt'), 'the live file\n');
+  await symlink(dir, join(src, 'outside'));
+  await symlink(join(dir, 'live.txt'), join(src, 'live-link'));
   await mkdir(join(dir, 'etc'));
   const config = ['version: 1', 'hosts:', '  box:', '    jobs:', `      home: ${job(src, 'home')}`, `      etc: ${job(join(dir, 'etc'), 'etc')}`, '']
     .join('\n')
@@ -92,6 +98,30 @@ describe('backup-restore', () => {
     const relative = await restore('--job', 'home', 'latest', 'notes.txt', join(dir, 'x'));
     expect(relative.stderr).toMatch(/^backup-restore: PATH must be absolute/);
     for (const r of [unknown, missing, relative]) expect(r.exitCode).toBe(1);
+  });
+
+  it('refuses a path with `..` or through a symlink stored in the snapshot, and writes nothing', async () => {
+    const attempts = [
+      [`${src}/../live.txt`, /may not contain '\.\.'/],
+      [`${src}/docs/../../../../../../${dir}/live.txt`, /may not contain '\.\.'/],
+      [join(src, 'outside', 'live.txt'), /is a symlink in the snapshot; a restore never follows one/],
+      [join(src, 'outside', 'data dir', 'notes.txt'), /is a symlink in the snapshot/],
+    ] as const;
+    for (const [i, [path, message]] of attempts.entries()) {
+      const target = join(dir, `escape-${i}`);
+      const r = await restore('--job', 'home', 'latest', path, target);
+      expect(r.exitCode, `${path}: ${r.stdout}`).toBe(1);
+      expect(r.stderr).toMatch(message);
+      await expect(access(target)).rejects.toThrow();
+    }
+  });
+
+  it('restores a symlink stored in the snapshot as the symlink, never the file it points at', async () => {
+    const target = join(dir, 'restored-link');
+    const r = await restore('--job', 'home', 'latest', join(src, 'live-link'), target);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect((await lstat(target)).isSymbolicLink()).toBe(true);
+    expect(await readlink(target)).toBe(join(dir, 'live.txt'));
   });
 
   it('asks which job when the host has several; a job that never ran has nothing', async () => {

@@ -3,7 +3,7 @@ import type { JobScript } from './job-script.js';
 import { commonRuntimeInputs, commonScriptData, mergeRuntimeInputs } from './common-script-data.js';
 import { renderTemplate } from './handlebars.js';
 import { rcloneConfigData } from './rclone-config-data.js';
-import { rcloneFilterArgs, rcloneMaxDeleteData, remoteSpec } from './rclone-args.js';
+import { rcloneSelectionArgs, rcloneMaxDeleteData, remoteSpec } from './rclone-args.js';
 
 /**
  * nixpkgs attributes the rclone engine calls besides the common runtime: rclone, gawk
@@ -25,7 +25,7 @@ export function renderRcloneScript(plan: Plan, host: HostPlan, job: RcloneJob): 
       target: remoteSpec(job.target.remote.name, job.target.path),
       targetKind: job.target.remote.type === 'crypt' ? 'crypt' : 'plain',
       flags: transferFlags(job),
-      filters: rcloneFilterArgs(job.exclude),
+      filters: rcloneSelectionArgs(job.exclude),
       verify: job.verify === 'none' ? false : job.verify,
       // maxDelete guards what a sync deletes on the target; copy never deletes and move
       // only deletes what it has already transferred from the source.

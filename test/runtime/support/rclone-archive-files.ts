@@ -23,7 +23,7 @@ export interface Manifest {
 
 /** The archive names in `dir` (not .sha256 / manifest / temp files). */
 export async function archivesIn(dir: string, job = 'myapp'): Promise<string[]> {
-  const re = new RegExp(`^${job}-\\d{4}-\\d\\d-\\d\\d_\\d\\d-\\d\\d-\\d\\d\\.(tar\\.(gz|xz|bz2|zst)|zip)$`);
+  const re = new RegExp(`^${job}-\\d{4}-\\d\\d-\\d\\d_\\d\\d-\\d\\d-\\d\\d(_\\d\\d)?\\.(tar\\.(gz|xz|bz2|zst)|zip)$`);
   return (await readdir(dir)).filter((f) => re.test(f)).sort();
 }
 

@@ -57,7 +57,8 @@ bg_rclone_config() {
 }
 
 # ---- archive engine -----------------------------------------------------------------------
-# One archive per run: <name>-YYYY-MM-DD_HH-MM-SS.<format> (UTC, the run's start time), its
+# One archive per run: <name>-YYYY-MM-DD_HH-MM-SS[_NN].<format> (UTC, the run's start time;
+# _01.._99 when a destination already has that name, bg_archive_pick_name), its
 # <archive>.sha256 (sha256sum(1) format, file name only, so `sha256sum -c` works inside the
 # destination) and <name>-<stamp>.manifest.json, built once and delivered to every
 # destination under a `.tmp-` name, renamed only when complete (the .sha256 last, so its
@@ -87,11 +88,6 @@ bg_rclone_config() {
 bg_begin
 BG_RCLONE_LOG="$BG_RUNTIME_DIR/rclone.log"
 bg_rclone_config "$BG_RUNTIME_DIR"
-
-run_stamp=$(date -u -d "@$BG_START_EPOCH" +%Y-%m-%d_%H-%M-%S)
-archive="$name-$run_stamp.$format"
-sums="$archive.sha256"
-manifest="$name-$run_stamp.manifest.json"
 
 # Check everything that can be checked before any service goes down.
 sources=() relatives=()
@@ -131,14 +127,15 @@ for i in "${!dests[@]}"; do
   mapfile -d '' leftovers < <(find "${dests[i]}" -mindepth 1 -maxdepth 1 -type f -name '.tmp-*' -printf '%f\0')
   for leftover in "${leftovers[@]}"; do
     stamp=${leftover#".tmp-$name-"}
-    stamp=${stamp:0:19}
-    if [[ $leftover == ".tmp-$name-$stamp."* && $stamp =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}_[0-9]{2}-[0-9]{2}-[0-9]{2}$ ]]; then
+    stamp=${stamp%%.*}
+    if [[ $leftover == ".tmp-$name-$stamp."* && $stamp =~ $BG_ARCHIVE_STAMP_RE ]]; then
       bg_log "removing $leftover left by an interrupted run"
       rm -f -- "${dests[i]}/$leftover"
     fi
   done
 done
 
+bg_archive_pick_name
 bg_on_exit bg_archive_cleanup
 bg_on_exit bg_archive_start_services
 bg_archive_stop_services

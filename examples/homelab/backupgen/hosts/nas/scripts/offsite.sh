@@ -81,7 +81,7 @@ bg_rclone_config "$BG_RUNTIME_DIR"
   source_spec='/mnt/backup/nas/latest'
   target='vault:nas'
   mode='sync'
-  filters=('--exclude' '.cache' '--exclude' 'node_modules' '--exclude' '*.tmp')
+  filters=('--links' '--exclude' '.cache' '--exclude' 'node_modules' '--exclude' '*.tmp')
   flags=('--bwlimit' '08:00,5M 23:00,off' '--transfers' '4')
   backup_dir_base='vault:nas-backups'
 }

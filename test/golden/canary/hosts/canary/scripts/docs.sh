@@ -82,7 +82,7 @@ bg_rclone_config "$BG_STATE_DIR"/'docs'
   source_spec='gdrive:Docs'
   target='davbox:docs'
   mode='copy'
-  filters=()
+  filters=('--links')
   flags=()
 }
 

@@ -74,7 +74,7 @@ bg_rclone_config "$BG_RUNTIME_DIR"
   source_spec='/srv/canary/data'
   target='sftpbox:offsite'
   mode='sync'
-  filters=()
+  filters=('--links')
   flags=()
 }
 

@@ -78,7 +78,7 @@ bg_rclone_config "$BG_RUNTIME_DIR"
   source_spec='/srv/canary/data'
   target='vault:sealed'
   mode='copy'
-  filters=()
+  filters=('--links')
   flags=()
 }
 

@@ -48,6 +48,29 @@ expand_home() {
   printf '%s' "$path"
 }
 
+# inside ROOT PATH: INSIDE=ROOT/PATH, walked component by component so that it can never
+# name anything outside ROOT (the tool runs as root: a path that left the snapshot would copy
+# the host's live files and call it a restore). Refused: a `..` component, and a symlink on
+# the way: every component but the last must be a real folder of the snapshot. The last one
+# is restored as what it is, a symlink as a symlink (rsync -a never follows it).
+inside() {
+  local rest=${2#/} part
+  INSIDE=$1
+  while [[ -n $rest ]]; do
+    part=${rest%%/*}
+    if [[ $rest == */* ]]; then rest=${rest#*/}; else rest=''; fi
+    case $part in
+      '' | .) continue ;;
+      ..) fail "$2: a restore path may not contain '..'" ;;
+    esac
+    if [[ -n ${rest//\//} ]]; then
+      [[ ! -L $INSIDE/$part ]] || fail "$2: ${INSIDE#"$1"}/$part is a symlink in the snapshot; a restore never follows one"
+      [[ -d $INSIDE/$part ]] || fail "$2 is not in $snapshot (was it among the job's sources, or excluded?)"
+    fi
+    INSIDE+=/$part
+  done
+}
+
 job='' list=0 args=()
 while (($# > 0)); do
   case $1 in
@@ -105,13 +128,14 @@ case $snapshot in
     snapshot=${found:-$snapshot}
     ;;
 esac
-[[ ${snapshot#*/} =~ $NAME_RE && -d $base/$snapshot && ! -L $base/$snapshot ]] ||
+[[ $snapshot =~ ^(daily|weekly|monthly)/ && ${snapshot#*/} =~ $NAME_RE && -d $base/$snapshot && ! -L $base/$snapshot ]] ||
   fail "no snapshot $snapshot of $job (backup-restore --job $job --list shows them)"
 
 path=$(expand_home "$path" "${JOB_USERS[index]}")
 [[ $path == /* ]] || fail "PATH must be absolute, as it was on the host (got $path)"
 while [[ $path == */ && $path != / ]]; do path=${path%/}; done
-from=$base/$snapshot$path
+inside "$base/$snapshot" "$path"
+from=$INSIDE
 [[ -e $from || -L $from ]] || fail "$path is not in $snapshot (was it among the job's sources, or excluded?)"
 [[ ! -e $target && ! -L $target ]] || fail "$target exists; restore to a new path (nothing is overwritten)"
 

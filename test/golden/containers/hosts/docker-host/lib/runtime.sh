@@ -1333,7 +1333,12 @@ bg_archive_build() {
   local dir=$1 records="$BG_RUNTIME_DIR/members.records" list="$BG_RUNTIME_DIR/members.list"
   local tmp_archive="$dir/.tmp-$archive"
   bg_archive_tmp_local+=("$tmp_archive" "$dir/.tmp-$sums" "$dir/.tmp-$manifest")
-  (cd / && TZ=UTC0 find "${relatives[@]}" "${prune[@]}" \
+  # The starting points come from -files0-from (findutils >= 4.9), never from argv: a source
+  # named `-delete` or `-data` would otherwise be read as an action or an option (relatives
+  # are relative to /, so nothing guards their first character). SC2185: the starting
+  # points are those of -files0-from, there is no default path to state.
+  # shellcheck disable=SC2185
+  (cd / && printf '%s\0' "${relatives[@]}" | TZ=UTC0 find -files0-from - "${prune[@]}" \
     -printf '%y\t%s\t%m\t%TY-%Tm-%TdT%TH:%TM:%TS\t%p\0') >"$records.unsorted" ||
     bg_fail 'could not list the sources'
   LC_ALL=C sort -z -t $'\t' -k 5 -o "$records" -- "$records.unsorted"
@@ -1378,7 +1383,12 @@ bg_archive_finalize_local() {
     if [[ -n $owner ]]; then
       chown -- "$owner" "$dir/.tmp-$file" || bg_fail "could not chown $dir/.tmp-$file to $owner"
     fi
-    mv -f -- "$dir/.tmp-$file" "$dir/$file" || bg_fail "could not rename $dir/.tmp-$file"
+    # -n: rename(2) with RENAME_NOREPLACE where the file system has it; a published archive
+    # is never replaced (the name is unique per run, bg_archive_pick_name, so this only
+    # guards against a name that appeared since). coreutils' mv -n exits 0 when it did not
+    # move, hence the check of the temporary file.
+    mv -n -T -- "$dir/.tmp-$file" "$dir/$file" || bg_fail "could not rename $dir/.tmp-$file"
+    [[ ! -e $dir/.tmp-$file ]] || bg_fail "$dir/$file appeared during the run; a published archive is never replaced"
   done
 }
 
@@ -1405,6 +1415,9 @@ bg_archive_deliver_remote() {
     fi
   done
   for file in "$archive" "$manifest" "$sums"; do
+    # The final names were free when the run listed the destination (bg_archive_pick_name,
+    # under the job's lock). Not --immutable: rclone 1.60 then takes an existing file of the
+    # same size for "the same", deletes the upload and exits 0.
     rclone moveto -- "$spec$sep.tmp-$file" "$spec$sep$file" 2>"$BG_RCLONE_LOG" || rc=$?
     if ((rc != 0)); then
       tail -n 20 -- "$BG_RCLONE_LOG" >&2
@@ -1414,11 +1427,64 @@ bg_archive_deliver_remote() {
   bg_archive_tmp_remote=()
 }
 
+# --- naming -----------------------------------------------------------------------------------
+# A run's stamp: YYYY-MM-DD_HH-MM-SS (UTC, its start), and _01 .. _99 added when a destination
+# already holds a file of that archive set (two runs in one second, a clock set back), as
+# snapshot names do: a run never writes over another run's archive. Sorting the stamps as
+# strings keeps their order (a suffixed stamp sorts after the bare one of the same second).
+readonly BG_ARCHIVE_STAMP_RE='^[0-9]{4}-[0-9]{2}-[0-9]{2}_[0-9]{2}-[0-9]{2}-[0-9]{2}(_[0-9]{2})?$'
+
+# bg_archive_pick_name: sets run_stamp, archive, sums and manifest. Remote destinations are
+# listed once (rclone lsf; exit 3, "directory not found", is an empty destination).
+bg_archive_pick_name() {
+  local base i=0 d rc listings=()
+  base=$(date -u -d "@$BG_START_EPOCH" +%Y-%m-%d_%H-%M-%S)
+  for d in "${!dests[@]}"; do
+    listings[d]=''
+    [[ ${dest_kinds[d]} == remote ]] || continue
+    listings[d]="$BG_RUNTIME_DIR/names-$d.lsf"
+    rc=0
+    rclone lsf --files-only -- "${dests[d]}" >"${listings[d]}" 2>"$BG_RCLONE_LOG" || rc=$?
+    if ((rc == 3)); then
+      : >"${listings[d]}"
+    elif ((rc != 0)); then
+      tail -n 20 -- "$BG_RCLONE_LOG" >&2
+      bg_fail "could not list ${dests[d]} (rclone exit $rc)"
+    fi
+  done
+  run_stamp=$base
+  while bg_archive_name_taken "$run_stamp" "${listings[@]}"; do
+    i=$((i + 1))
+    ((i < 100)) || bg_fail "more than 99 archives named $name-$base"
+    printf -v run_stamp '%s_%02d' "$base" "$i"
+  done
+  archive="$name-$run_stamp.$format"
+  sums="$archive.sha256"
+  manifest="$name-$run_stamp.manifest.json"
+}
+
+# bg_archive_name_taken STAMP LISTING...: does a destination hold a file of STAMP's set?
+# LISTING i is remote destination i's lsf output ('' for a local one).
+bg_archive_name_taken() {
+  local stamp=$1 d file
+  shift
+  for d in "${!dests[@]}"; do
+    for file in "$name-$stamp.$format" "$name-$stamp.$format.sha256" "$name-$stamp.manifest.json"; do
+      if [[ ${dest_kinds[d]} == local ]]; then
+        [[ -e ${dests[d]}/$file || -L ${dests[d]}/$file ]] && return 0
+      else
+        grep -qxF -- "$file" "${@:d+1:1}" && return 0
+      fi
+    done
+  done
+  return 1
+}
+
 # --- retention --------------------------------------------------------------------------------
-# Only names this job writes count: exactly <name>-YYYY-MM-DD_HH-MM-SS.<format>. Newest first
-# by their timestamp; the archive written by this run is never removed.
+# Only names this job writes count: exactly <name>-<stamp>.<format> (bg_archive_pick_name).
+# Newest first by their stamp; the archive written by this run is never removed.
 bg_archive_select_expired() {
-  local name_re='^[0-9]{4}-[0-9]{2}-[0-9]{2}_[0-9]{2}-[0-9]{2}-[0-9]{2}$' entry middle stamp
+  local name_re=$BG_ARCHIVE_STAMP_RE entry middle stamp
   local stamps=() index=0 epoch
   bg_archive_expired=()
   for entry in "$@"; do

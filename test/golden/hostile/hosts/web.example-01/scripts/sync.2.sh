@@ -80,7 +80,7 @@ bg_rclone_config "$BG_RUNTIME_DIR"
   source_spec='/mnt/back up/$x ${y}/web.example-01/latest'
   target='sftp-box:dir with space/it'\''s/$HOME/${x}/ü/'\'''\''/%i'
   mode='sync'
-  filters=('--exclude' '--delete-all' '--exclude' '/-x/**' '--exclude' '{a,b}' '--exclude' '[!c]')
+  filters=('--links' '--exclude' '--delete-all' '--exclude' '/-x/**' '--exclude' '{a,b}' '--exclude' '[!c]')
   flags=('--bwlimit' '08:00,512k 19:00,off')
 }
 

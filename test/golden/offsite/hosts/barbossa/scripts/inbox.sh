@@ -81,7 +81,7 @@ bg_rclone_config "$BG_RUNTIME_DIR"
   source_spec='b2:barbossa-inbox'
   target='s3:barbossa-archive/inbox'
   mode='move'
-  filters=()
+  filters=('--links')
   flags=('--bwlimit' '10M')
 }
 

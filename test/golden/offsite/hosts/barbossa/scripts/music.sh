@@ -83,7 +83,7 @@ bg_rclone_config "$BG_RUNTIME_DIR"
   source_spec='/srv/music'
   target='vault:music'
   mode='copy'
-  filters=('--exclude' '*.part' '--exclude' '.DS_Store')
+  filters=('--links' '--exclude' '*.part' '--exclude' '.DS_Store')
   flags=('--bwlimit' '01:00,off 06:00,10M' '--transfers' '4' '--checkers' '8')
   backup_dir_base='vault:music-backups'
 }

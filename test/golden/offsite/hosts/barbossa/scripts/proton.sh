@@ -73,7 +73,7 @@ bg_rclone_config "$BG_RUNTIME_DIR"
   source_spec='/mnt/backup/barbossa/latest'
   target='proton:Backups/barbossa'
   mode='sync'
-  filters=()
+  filters=('--links')
   flags=('--transfers' '2')
 }
 

@@ -72,7 +72,7 @@ bg_rclone_config "$BG_STATE_DIR"/'customers'
   source_spec='~/git/work/customers'
   target='gdrive:Customers'
   mode='sync'
-  filters=('--exclude' '.cache' '--exclude' 'node_modules' '--exclude' '*.tmp')
+  filters=('--links' '--exclude' '.cache' '--exclude' 'node_modules' '--exclude' '*.tmp')
   flags=()
 }
 

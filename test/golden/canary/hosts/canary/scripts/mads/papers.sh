@@ -74,7 +74,7 @@ bg_rclone_config "$BG_RUNTIME_DIR"
   source_spec='~/papers'
   target='davbox:papers'
   mode='copy'
-  filters=()
+  filters=('--links')
   flags=()
 }
 

@@ -75,7 +75,7 @@ bg_rclone_config "$BG_RUNTIME_DIR"
   source_spec='~/Documents/with space/${HOME}/'\'''\'''
   target='0box.v2:backup/ü/-x'
   mode='copy'
-  filters=('--exclude' '-x' '--exclude' '$y')
+  filters=('--links' '--exclude' '-x' '--exclude' '$y')
   flags=()
 }
 

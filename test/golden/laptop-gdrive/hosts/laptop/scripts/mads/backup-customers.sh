@@ -71,7 +71,7 @@ bg_rclone_config "$BG_STATE_DIR"/'backup-customers'
   source_spec='~/git/work/customers'
   target='gdrive:Customers'
   mode='sync'
-  filters=()
+  filters=('--links')
   flags=()
 }
 
