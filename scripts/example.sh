@@ -10,3 +10,4 @@ elif [[ ! -f dist/cli/main.js ]]; then
   npm run build --silent
 fi
 node bin/backupgen.js build --config examples/homelab/backupgen.yaml --out examples/homelab/backupgen
+node bin/backupgen.js schema > examples/homelab/backupgen.schema.json

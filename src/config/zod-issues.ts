@@ -81,6 +81,9 @@ function flattenOne(issue: Issue, path: IssuePath): PathIssue[] {
     return issue.keys.map((key) => ({ path: [...path, key], message: `unknown key \`${key}\`${didYouMean(key, known)}` }));
   }
   if (issue.code === 'invalid_union') return flattenUnion(issue, path);
+  // A record key that its key schema refused (a control character in a name): the key's
+  // own problems, told as the key's.
+  if (issue.code === 'invalid_key') return issue.issues.map((inner) => ({ path, message: `the name ${inner.message ?? 'is not valid'}` }));
   return [{ path, message: issue.message }];
 }
 

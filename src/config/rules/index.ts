@@ -2,7 +2,7 @@
 import type { PathIssue } from '../errors.js';
 import type { BackupgenConfig } from '../schema/config.js';
 import { kubernetesHostsAreComplete, volumesOnlyOnKubernetes } from './hosts.js';
-import { allowOtherNeedsFuse } from './mounts.js';
+import { allowOtherNeedsFuse, userMountOptionsAreFlags } from './mounts.js';
 import { namesAreValid, userOnlyOnSystemJobs } from './names.js';
 import { pathsAreAbsolute } from './paths.js';
 import { sourceJobIsSnapshot } from './rclone-source.js';
@@ -29,6 +29,7 @@ export const RULES: readonly Rule[] = [
   pathsAreAbsolute,
   snapshotDestinationsAreDistinct,
   allowOtherNeedsFuse,
+  userMountOptionsAreFlags,
   kubernetesHostsAreComplete,
   volumesOnlyOnKubernetes,
 ];

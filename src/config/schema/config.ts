@@ -1,5 +1,6 @@
 /** The whole configuration file: the single source of truth for config.md. */
 import * as z from 'zod';
+import { text } from './common.js';
 import { defaultsSection } from './job-common.js';
 import { hostsSection } from './hosts.js';
 import { monitoringSection } from './monitoring.js';
@@ -9,7 +10,7 @@ import { secretsSection } from './secrets.js';
 
 export const configSchema = z
   .strictObject({
-    $schema: z.string().optional().describe('Editor hint: path or URL of this JSON Schema.'),
+    $schema: text().optional().describe('Editor hint: path or URL of this JSON Schema.'),
     version: z.literal(1).describe('Config format version: 1.'),
     secrets: secretsSection.optional(),
     remotes: remotesSection.default({}),

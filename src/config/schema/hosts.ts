@@ -1,19 +1,19 @@
 /** The `hosts` section: one entry per machine (or cluster). */
 import * as z from 'zod';
-import { pathString } from './common.js';
+import { pathString, text } from './common.js';
 import { jobsSection } from './jobs.js';
 
 export const mount = z
   .strictObject({
-    remote: z.string().min(1).describe('A remote name.'),
-    path: z.string().default('').describe('Path inside the remote; empty for its root.'),
+    remote: text().min(1).describe('A remote name.'),
+    path: text().default('').describe('Path inside the remote; empty for its root.'),
     mountPoint: pathString.describe('Where to mount (`~/` allowed for user mounts).'),
-    options: z.array(z.string()).default([]).describe('Extra `rclone mount` arguments (`--vfs-cache-mode writes`).'),
+    options: z.array(text()).default([]).describe('Extra `rclone mount` arguments (`--vfs-cache-mode writes`).'),
     automount: z.boolean().default(false).describe('Mount on first access instead of at start-up. Default: false.'),
   })
   .describe('An rclone mount.');
 
-const mountsSection = z.record(z.string(), mount).default({}).describe('rclone mounts keyed by name.');
+const mountsSection = z.record(text(), mount).default({}).describe('rclone mounts keyed by name.');
 
 const user = z
   .strictObject({ mounts: mountsSection, jobs: jobsSection })
@@ -25,15 +25,15 @@ export const host = z
     fuse: z
       .strictObject({ userAllowOther: z.boolean().default(false).describe('programs.fuse.userAllowOther; needed for `--allow-other`.') })
       .optional(),
-    namespace: z.string().min(1).optional().describe('kubernetes: namespace of the CronJobs. Default: default.'),
-    image: z.string().min(1).optional().describe('kubernetes: container image that runs the jobs (required there).'),
+    namespace: text().min(1).optional().describe('kubernetes: namespace of the CronJobs. Default: default.'),
+    image: text().min(1).optional().describe('kubernetes: container image that runs the jobs (required there).'),
     mounts: mountsSection,
     jobs: jobsSection,
-    users: z.record(z.string(), user).default({}).describe('Users whose jobs and mounts go into home-manager modules.'),
+    users: z.record(text(), user).default({}).describe('Users whose jobs and mounts go into home-manager modules.'),
   })
   .describe('A machine or cluster.');
 
-export const hostsSection = z.record(z.string(), host).default({}).describe('One entry per machine, keyed by host name.');
+export const hostsSection = z.record(text(), host).default({}).describe('One entry per machine, keyed by host name.');
 
 export type HostConfig = z.output<typeof host>;
 export type MountConfig = z.output<typeof mount>;

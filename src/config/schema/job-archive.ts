@@ -1,12 +1,12 @@
 /** Engine `archive`: tar/zip archives with checksums and a manifest. */
 import * as z from 'zod';
-import { pathString, wholeNumber } from './common.js';
+import { pathString, text, wholeNumber } from './common.js';
 import { jobCommonFields } from './job-common.js';
 
 const destination = z
   .strictObject({
     path: pathString.describe('A local directory, or a path inside `remote`.'),
-    remote: z.string().min(1).optional().describe('A remote name; without it `path` is local.'),
+    remote: text().min(1).optional().describe('A remote name; without it `path` is local.'),
   })
   .describe('One place the archive is written to.');
 
@@ -15,7 +15,7 @@ export const archiveJob = z
     engine: z.literal('archive'),
     ...jobCommonFields,
     sources: z.array(pathString).min(1, 'expected at least one source').describe('Files and directories to archive.'),
-    stopServices: z.array(z.string()).default([]).describe('systemd units stopped before, always restarted after.'),
+    stopServices: z.array(text()).default([]).describe('systemd units stopped before, always restarted after.'),
     format: z.enum(['tar.gz', 'tar.xz', 'tar.bz2', 'tar.zst', 'zip']).default('tar.zst').describe('Archive format. Default: tar.zst.'),
     destinations: z.array(destination).min(1, 'expected at least one destination'),
     retention: z
@@ -25,7 +25,7 @@ export const archiveJob = z
       })
       .default({ keep: 10, maxAgeDays: 0 }),
     owner: z
-      .strictObject({ user: z.string().min(1), group: z.string().min(1).optional().describe('Default: the user.') })
+      .strictObject({ user: text().min(1), group: text().min(1).optional().describe('Default: the user.') })
       .optional()
       .describe('Owner of the written archives.'),
   })

@@ -6,7 +6,7 @@
  * default here would make "unset" indistinguishable from "set to the default".
  */
 import * as z from 'zod';
-import { pathString, schedule, timespan } from './common.js';
+import { pathString, schedule, shellText, text, timespan } from './common.js';
 
 /** The fields the `defaults` section may set for every job. */
 export const inheritableJobFields = {
@@ -16,16 +16,16 @@ export const inheritableJobFields = {
   randomDelay: timespan.optional().describe('systemd time span added at random to each start (`1h`, `30min`).'),
   persistent: z.boolean().optional().describe('Run at next boot if a run was missed. Default: true.'),
   onlyOnAC: z.boolean().optional().describe('Skip while on battery. Default: false.'),
-  exclude: z.array(z.string()).optional().describe('rsync/rclone style exclude patterns. Default: [].'),
-  before: z.string().optional().describe('Shell commands run before the backup.'),
-  after: z.string().optional().describe('Shell commands run after a successful backup.'),
-  notify: z.array(z.string()).optional().describe('Notifier names. Default: `defaults.notify`, else none.'),
+  exclude: z.array(text()).optional().describe('rsync/rclone style exclude patterns. Default: [].'),
+  before: shellText().optional().describe('Shell commands run before the backup.'),
+  after: shellText().optional().describe('Shell commands run after a successful backup.'),
+  notify: z.array(text()).optional().describe('Notifier names. Default: `defaults.notify`, else none.'),
   enable: z.boolean().optional().describe('false: the job is emitted but its timer is off. Default: true.'),
 };
 
 export const kubernetesVolume = z
   .strictObject({
-    claim: z.string().min(1).describe('PersistentVolumeClaim name.'),
+    claim: text().min(1).describe('PersistentVolumeClaim name.'),
     mountPath: pathString.describe('Where the claim is mounted in the backup container.'),
     readOnly: z.boolean().default(false).describe('Mount the claim read-only. Default: false.'),
   })
@@ -33,8 +33,8 @@ export const kubernetesVolume = z
 
 export const jobCommonFields = {
   ...inheritableJobFields,
-  runAfter: z.string().optional().describe('Name of a job on the same host (same scope): start when it has succeeded.'),
-  user: z.string().min(1).optional().describe('System jobs only: run as this user. Default: root.'),
+  runAfter: text().optional().describe('Name of a job on the same host (same scope): start when it has succeeded.'),
+  user: text().min(1).optional().describe('System jobs only: run as this user. Default: root.'),
   volume: kubernetesVolume.optional(),
 };
 

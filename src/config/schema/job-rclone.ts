@@ -1,15 +1,15 @@
 /** Engine `rclone`: sync, copy or move to/from a remote. */
 import * as z from 'zod';
-import { expectedForms, pathString } from './common.js';
+import { expectedForms, pathString, text } from './common.js';
 import { jobCommonFields } from './job-common.js';
 
-const remotePath = z.string().default('').describe('Path inside the remote; empty for its root.');
+const remotePath = text().default('').describe('Path inside the remote; empty for its root.');
 
 const sourceObject = z
   .strictObject({
-    job: z.string().min(1).optional().describe("A snapshot job on this host: its `latest` snapshot."),
-    remote: z.string().min(1).optional().describe('A remote name.'),
-    path: z.string().optional().describe('Path inside the remote.'),
+    job: text().min(1).optional().describe("A snapshot job on this host: its `latest` snapshot."),
+    remote: text().min(1).optional().describe('A remote name.'),
+    path: text().optional().describe('Path inside the remote.'),
   })
   .superRefine((value, ctx) => {
     // One object instead of a union: a union's errors would name every alternative at once.
@@ -25,7 +25,7 @@ export const rcloneSource = z
   .describe('A path, `{ job: NAME }` (that snapshot job\'s latest), or `{ remote, path }`.');
 
 export const maxDelete = z
-  .union([z.int().min(0), z.string().regex(/^\d+(\.\d+)?%$/, { error: expectedForms('a count or a percentage like "10%"') })], {
+  .union([z.int().min(0), text().regex(/^\d+(\.\d+)?%$/, { error: expectedForms('a count or a percentage like "10%"') })], {
     error: expectedForms('a count or a percentage like "10%"'),
   })
   .describe('Refuse a sync that would delete more than this many files, or this share ("10%").');
@@ -36,8 +36,8 @@ export const rcloneJob = z
     ...jobCommonFields,
     mode: z.enum(['sync', 'copy', 'move']).describe('sync (mirror, deletes on the target), copy, or move.'),
     source: rcloneSource,
-    target: z.strictObject({ remote: z.string().min(1).describe('A remote name.'), path: remotePath }).describe('Where to transfer to.'),
-    bwlimit: z.union([z.string(), z.number()]).transform(String).optional().describe('rclone --bwlimit (`10M`, `"01:00,off 06:00,10M"`).'),
+    target: z.strictObject({ remote: text().min(1).describe('A remote name.'), path: remotePath }).describe('Where to transfer to.'),
+    bwlimit: z.union([text(), z.number()]).transform(String).optional().describe('rclone --bwlimit (`10M`, `"01:00,off 06:00,10M"`).'),
     transfers: z.int().min(1).optional().describe('rclone --transfers.'),
     checkers: z.int().min(1).optional().describe('rclone --checkers.'),
     verify: z.enum(['none', 'size', 'checksum']).default('none').describe('Check after the transfer. Default: none.'),

@@ -1,6 +1,6 @@
 /** The `notifiers` section: named notification channels. */
 import * as z from 'zod';
-import { secretOrValue } from './common.js';
+import { secretOrValue, text } from './common.js';
 
 const events = z
   .array(z.enum(['start', 'success', 'failure']))
@@ -9,7 +9,7 @@ const events = z
 
 const webhook = z.strictObject({ type: z.literal('webhook'), url: secretOrValue.describe('URL to POST to.'), on: events });
 const desktop = z.strictObject({ type: z.literal('desktop'), on: events });
-const email = z.strictObject({ type: z.literal('email'), to: z.string().min(1).describe('Recipient address.'), on: events });
+const email = z.strictObject({ type: z.literal('email'), to: text().min(1).describe('Recipient address.'), on: events });
 const healthchecks = z.strictObject({
   type: z.literal('healthchecks'),
   url: secretOrValue.describe('Ping URL; /start and /fail are appended.'),
@@ -18,6 +18,6 @@ const healthchecks = z.strictObject({
 });
 
 export const notifier = z.discriminatedUnion('type', [webhook, desktop, email, healthchecks]).describe('A notification channel.');
-export const notifiersSection = z.record(z.string(), notifier).describe('Named notification channels.');
+export const notifiersSection = z.record(text(), notifier).describe('Named notification channels.');
 
 export type NotifierConfig = z.output<typeof notifier>;

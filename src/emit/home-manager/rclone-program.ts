@@ -9,7 +9,7 @@
 import type { MountPlan, RemotePlan, UserPlan } from '../../plan/model.js';
 import { attrs, bind, bool, str, type AttrEntry, type NixExpr } from '../../print/nix/ast.js';
 import { homePathExpr } from './home-path.js';
-import { mountOptionsToAttrs } from './mount-options.js';
+import { mountOptionsToAttrs } from '../../config/mount-options.js';
 import { escapeSystemdExecText } from '../../print/systemd/escape.js';
 
 /**

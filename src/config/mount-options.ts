@@ -3,6 +3,8 @@
  * `--dir-cache-time=5s`, `--allow-other`) -> the attribute set programs.rclone's
  * `mounts.<path>.options` takes (`attrsOf (nullOr (oneOf [bool int float str]))`, rendered
  * by `lib.cli.toCommandLineShellGNU` as `--key=value`, `true` as a bare `--key`).
+ * Lives in config/ because validation refuses what it cannot read (rules/mounts.ts), so the
+ * home-manager emitter never meets an option it cannot turn into an attribute.
  */
 
 export type MountOptionValue = string | true;
@@ -14,6 +16,24 @@ export type MountOptionValue = string | true;
  * attribute set cannot hold it twice (rclone's repeatable flags are not used for mounts).
  */
 export function mountOptionsToAttrs(options: readonly string[]): [key: string, value: MountOptionValue][] {
+  const parsed = parseMountOptions(options);
+  if (!parsed.ok) throw new Error(parsed.error);
+  return parsed.attrs;
+}
+
+export type ParsedMountOptions =
+  | { readonly ok: true; readonly attrs: [key: string, value: MountOptionValue][] }
+  | { readonly ok: false; readonly error: string };
+
+export function parseMountOptions(options: readonly string[]): ParsedMountOptions {
+  try {
+    return { ok: true, attrs: readOptions(options) };
+  } catch (error) {
+    return { ok: false, error: (error as Error).message };
+  }
+}
+
+function readOptions(options: readonly string[]): [key: string, value: MountOptionValue][] {
   const out = new Map<string, MountOptionValue>();
   const set = (key: string, value: MountOptionValue): void => {
     if (key === '' || !/^[A-Za-z0-9][A-Za-z0-9-]*$/.test(key)) throw new Error(`mount option: not an rclone flag name: ${JSON.stringify(key)}`);
@@ -22,7 +42,7 @@ export function mountOptionsToAttrs(options: readonly string[]): [key: string, v
   };
   for (let i = 0; i < options.length; i++) {
     const item = options[i]!.trim();
-    if (!item.startsWith('-')) throw new Error(`mount option: expected --flag, got ${JSON.stringify(options[i])}`);
+    if (!item.startsWith('-')) throw new Error(`mount option: expected an rclone flag (\`--name value\`, \`--name=value\` or \`--name\`), got ${JSON.stringify(options[i])}`);
     const body = item.replace(/^--?/, '');
     const eq = body.indexOf('=');
     const space = body.search(/\s/);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mountOptionsToAttrs } from '../../../src/emit/home-manager/mount-options.js';
+import { mountOptionsToAttrs } from '../../src/config/mount-options.js';
 
 describe('mountOptionsToAttrs', () => {
   it.each([
@@ -15,7 +15,7 @@ describe('mountOptionsToAttrs', () => {
   });
 
   it.each([
-    [['writes'], /expected --flag/],
+    [['writes'], /expected an rclone flag/],
     [['--a 1', '--a=2'], /given twice/],
     [['--bad_name x'], /not an rclone flag name/],
   ] as const)('rejects %j', (input, message) => {
