@@ -1,7 +1,7 @@
 /** One job of the config -> its JobPlan, per engine. */
 import type { JobSite } from '../config/rules/walk.js';
 import type { BackupgenConfig } from '../config/schema/config.js';
-import type { ArchiveDestination, ArchiveJob, JobPlan, MaxDelete, RcloneJob, RcloneSource, SnapshotJob } from './model.js';
+import type { ArchiveDestination, ArchiveJob, JobPlan, MaxDelete, RcloneJob, RcloneSource, SnapshotJob, UserPath } from './model.js';
 import { planJobCommon } from './job-common.js';
 import { planRemote, withWrappedRemotes } from './remotes.js';
 
@@ -22,7 +22,7 @@ function planSnapshot(config: BackupgenConfig, site: JobSite, job: Of<'snapshot'
   return {
     ...planJobCommon(config, site, [], false),
     engine: 'snapshot',
-    sources: job.sources,
+    ...planSourceGuard(job),
     destination: { ...job.destination },
     retention: { ...job.retention },
     preserve: {
@@ -30,6 +30,18 @@ function planSnapshot(config: BackupgenConfig, site: JobSite, job: Of<'snapshot'
       acls: job.preserve.includes('acls'),
       xattrs: job.preserve.includes('xattrs'),
     },
+  };
+}
+
+type SourceEntry = string | { readonly path: string; readonly requireMountpoint: boolean };
+
+/** Sources as plain paths, the ones that must be mount points, and maxShrink (off: undefined). */
+function planSourceGuard(job: { readonly sources: readonly SourceEntry[]; readonly maxShrink: number | string | false }) {
+  const path = (s: SourceEntry): UserPath => (typeof s === 'string' ? s : s.path);
+  return {
+    sources: job.sources.map(path),
+    sourceMountpoints: job.sources.filter((s) => typeof s !== 'string' && s.requireMountpoint).map(path),
+    maxShrink: job.maxShrink === false || job.maxShrink === 'off' ? undefined : parseMaxDelete(job.maxShrink),
   };
 }
 
@@ -85,7 +97,7 @@ function planArchive(config: BackupgenConfig, site: JobSite, job: Of<'archive'>)
   return {
     ...planJobCommon(config, site, remotes, direct.length > 0),
     engine: 'archive',
-    sources: job.sources,
+    ...planSourceGuard(job),
     stopServices: job.stopServices,
     format: job.format,
     destinations,

@@ -204,6 +204,17 @@ export interface JobCommon {
 export interface SnapshotJob extends JobCommon {
   readonly engine: 'snapshot';
   readonly sources: readonly UserPath[];
+  /**
+   * Sources that must be mount points (`{ path, requireMountpoint: true }`): the run is
+   * refused when one is not, as an unmounted disk leaves an empty directory behind.
+   */
+  readonly sourceMountpoints: readonly UserPath[];
+  /**
+   * The largest drop in the sources' regular-file count from the last successful run that a
+   * run accepts; with it, a source that had files and is now empty is refused too.
+   * undefined: both checks are off (`maxShrink: false`).
+   */
+  readonly maxShrink: MaxShrink | undefined;
   readonly destination: {
     readonly path: UserPath;
     readonly requireMountpoint: boolean;
@@ -224,6 +235,9 @@ export type RcloneSource =
 export type MaxDelete =
   | { readonly kind: 'count'; readonly value: number }
   | { readonly kind: 'percent'; readonly value: number };
+
+/** `maxShrink` of snapshot and archive jobs: a file count, or a share of the last run's. */
+export type MaxShrink = MaxDelete;
 
 export interface RcloneJob extends JobCommon {
   readonly engine: 'rclone';
@@ -250,6 +264,17 @@ export type ArchiveDestination =
 export interface ArchiveJob extends JobCommon {
   readonly engine: 'archive';
   readonly sources: readonly UserPath[];
+  /**
+   * Sources that must be mount points (`{ path, requireMountpoint: true }`): the run is
+   * refused when one is not, as an unmounted disk leaves an empty directory behind.
+   */
+  readonly sourceMountpoints: readonly UserPath[];
+  /**
+   * The largest drop in the sources' regular-file count from the last successful run that a
+   * run accepts; with it, a source that had files and is now empty is refused too.
+   * undefined: both checks are off (`maxShrink: false`).
+   */
+  readonly maxShrink: MaxShrink | undefined;
   readonly stopServices: readonly string[];
   readonly format: ArchiveFormat;
   readonly destinations: readonly ArchiveDestination[];

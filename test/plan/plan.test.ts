@@ -88,6 +88,21 @@ describe('planConfig', () => {
     expect(p.monitoring.prometheus).toEqual({ textfileDir: '/var/lib/prometheus-node-exporter', staleAfter: '1d 2h' });
   });
 
+  it('plans source mount points and maxShrink (default 50%, a count, off)', () => {
+    const withJobs = (laptopHome: object, homelabMyapp: object) => {
+      const input = validConfig() as { hosts: Record<string, { jobs: Record<string, object> }> };
+      Object.assign(input.hosts['laptop']!.jobs['home']!, laptopHome);
+      Object.assign(input.hosts['homelab']!.jobs['myapp']!, homelabMyapp);
+      return plan(input as BackupgenConfigInput);
+    };
+    const p = withJobs({ sources: ['/home', { path: '/mnt/nfs', requireMountpoint: true }, { path: '/etc/nixos' }] }, { maxShrink: 100 });
+    expect(job(p, 'laptop', 'home')).toMatchObject({ sources: ['/home', '/mnt/nfs', '/etc/nixos'], sourceMountpoints: ['/mnt/nfs'], maxShrink: { kind: 'percent', value: 50 } });
+    expect(job(p, 'homelab', 'myapp')).toMatchObject({ sourceMountpoints: [], maxShrink: { kind: 'count', value: 100 } });
+    for (const off of [false, 'off']) {
+      expect(job(withJobs({}, { maxShrink: off }), 'homelab', 'myapp')).toMatchObject({ maxShrink: undefined });
+    }
+  });
+
   it('needs the network only for remote transfers and network notifiers', () => {
     const input = validConfig();
     input.defaults = {};

@@ -25,7 +25,9 @@ export function pathsAreAbsolute(config: BackupgenConfig): PathIssue[] {
   const fields: PathField[] = [];
   for (const { job, path, scope } of eachJob(config)) {
     const add = (value: string, ...rest: (string | number)[]): void => void fields.push({ value, path: [...path, ...rest], scope });
-    if (job.engine === 'snapshot' || job.engine === 'archive') job.sources.forEach((s, i) => add(s, 'sources', i));
+    if (job.engine === 'snapshot' || job.engine === 'archive') {
+      job.sources.forEach((s, i) => (typeof s === 'string' ? add(s, 'sources', i) : add(s.path, 'sources', i, 'path')));
+    }
     if (job.engine === 'snapshot') add(job.destination.path, 'destination', 'path');
     if (job.engine === 'rclone' && typeof job.source === 'string') add(job.source, 'source');
     if (job.engine === 'archive') job.destinations.forEach((d, i) => d.remote === undefined && add(d.path, 'destinations', i, 'path'));

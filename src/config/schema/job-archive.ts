@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import { pathString, text, wholeNumber } from './common.js';
 import { jobCommonFields } from './job-common.js';
+import { maxShrink, sourceEntry } from './job-source-guard.js';
 
 const destination = z
   .strictObject({
@@ -14,7 +15,8 @@ export const archiveJob = z
   .strictObject({
     engine: z.literal('archive'),
     ...jobCommonFields,
-    sources: z.array(pathString).min(1, 'expected at least one source').describe('Files and directories to archive.'),
+    sources: z.array(sourceEntry).min(1, 'expected at least one source').describe('Files and directories to archive.'),
+    maxShrink,
     stopServices: z.array(text()).default([]).describe('systemd units stopped before, always restarted after.'),
     format: z.enum(['tar.gz', 'tar.xz', 'tar.bz2', 'tar.zst', 'zip']).default('tar.zst').describe('Archive format. Default: tar.zst.'),
     destinations: z.array(destination).min(1, 'expected at least one destination'),

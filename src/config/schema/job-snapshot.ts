@@ -2,12 +2,14 @@
 import * as z from 'zod';
 import { pathString, wholeNumber } from './common.js';
 import { jobCommonFields } from './job-common.js';
+import { maxShrink, sourceEntry } from './job-source-guard.js';
 
 export const snapshotJob = z
   .strictObject({
     engine: z.literal('snapshot'),
     ...jobCommonFields,
-    sources: z.array(pathString).min(1, 'expected at least one source').describe('Directories to back up.'),
+    sources: z.array(sourceEntry).min(1, 'expected at least one source').describe('Directories to back up.'),
+    maxShrink,
     destination: z
       .strictObject({
         path: pathString.describe('Snapshots go to `<path>/<host>/{daily,weekly,monthly}/`.'),

@@ -4,6 +4,7 @@ import { commonRuntimeInputs, commonScriptData, mergeRuntimeInputs } from './com
 import { renderTemplate } from './handlebars.js';
 import { rcloneConfigData } from './rclone-config-data.js';
 import { remoteSpec } from './rclone-args.js';
+import { sourceGuardData } from './limit-data.js';
 
 /**
  * nixpkgs attributes the archive engine calls: gnutar + a compressor per format (pigz and
@@ -30,6 +31,7 @@ export function renderArchiveScript(plan: Plan, host: HostPlan, job: ArchiveJob)
       name: job.name,
       format: job.format,
       sources: job.sources,
+      ...sourceGuardData(job),
       prune: findPruneArgs(job.exclude),
       destKinds: job.destinations.map((d) => d.kind),
       destSpecs: job.destinations.map(destinationSpec),

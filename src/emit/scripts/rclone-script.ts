@@ -3,7 +3,8 @@ import type { JobScript } from './job-script.js';
 import { commonRuntimeInputs, commonScriptData, mergeRuntimeInputs } from './common-script-data.js';
 import { renderTemplate } from './handlebars.js';
 import { rcloneConfigData } from './rclone-config-data.js';
-import { rcloneSelectionArgs, rcloneMaxDeleteData, remoteSpec } from './rclone-args.js';
+import { rcloneSelectionArgs, remoteSpec } from './rclone-args.js';
+import { limitData } from './limit-data.js';
 
 /**
  * nixpkgs attributes the rclone engine calls besides the common runtime: rclone, gawk
@@ -29,7 +30,7 @@ export function renderRcloneScript(plan: Plan, host: HostPlan, job: RcloneJob): 
       verify: job.verify === 'none' ? false : job.verify,
       // maxDelete guards what a sync deletes on the target; copy never deletes and move
       // only deletes what it has already transferred from the source.
-      maxDelete: job.mode === 'sync' && job.maxDelete !== undefined ? rcloneMaxDeleteData(job.maxDelete) : false,
+      maxDelete: job.mode === 'sync' && job.maxDelete !== undefined ? limitData(job.maxDelete) : false,
       backupDir: job.backupDir ? backupDirBase(job) : false,
     },
   };

@@ -2,6 +2,7 @@ import type { SnapshotJob, HostPlan, Plan } from '../../plan/model.js';
 import type { JobScript } from './job-script.js';
 import { commonRuntimeInputs, commonScriptData, mergeRuntimeInputs } from './common-script-data.js';
 import { renderTemplate } from './handlebars.js';
+import { sourceGuardData } from './limit-data.js';
 
 /**
  * nixpkgs attributes the snapshot engine calls besides the common runtime: rsync, coreutils
@@ -27,6 +28,7 @@ export function snapshotRuntimeInputs(job: SnapshotJob): string[] {
 function snapshotData(job: SnapshotJob) {
   return {
     sources: job.sources,
+    ...sourceGuardData(job),
     excludes: job.exclude,
     destination: job.destination.path,
     requireMountpoint: job.destination.requireMountpoint ? '1' : '',

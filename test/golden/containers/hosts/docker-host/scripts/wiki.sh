@@ -57,6 +57,10 @@ bg__notify() {
   dest_kinds=('local')
   dest_specs=('/var/backups/wiki')
   services=('docker-wiki.service' 'docker-wiki-db.service')
+  source_mountpoints=()
+  shrink_kind='percent'
+  shrink_value='5000'
+  shrink_label='50%'
   keep='0'
   max_age_days='14'
   owner='backup:backup'
@@ -76,6 +80,16 @@ for spec in "${source_specs[@]}"; do
   relative=${path#/}
   relatives+=("${relative:-.}")
 done
+for spec in "${source_mountpoints[@]}"; do
+  bg_expand_path path "$spec"
+  bg_guard_mountpoints "$path"
+done
+# An empty source that had files is refused here; a shrink once the member list is known
+# (bg_archive_build), before anything is compressed.
+if [[ -n $shrink_kind ]]; then
+  bg_guard_read
+  bg_guard_check_empty '' "${sources[@]}"
+fi
 dests=()
 stage=''
 for i in "${!dest_kinds[@]}"; do
@@ -142,4 +156,5 @@ for i in "${!dests[@]}"; do
   fi
 done
 
+[[ -z $shrink_kind ]] || bg_guard_record "$BG_FILES" "${sources[@]}"
 bg_finish

@@ -706,6 +706,128 @@ bg_rclone_verify() {
   fi
   bg_log "verify ($level): target matches source"
 }
+# ---- snapshot and archive engines: refuse to back up data that is not there ----------------
+# An unmounted disk or a failed NFS mount leaves an empty directory where the data was; a
+# backup of it would succeed, and retention would then rotate the good copies away (rsnapshot
+# issue #351). So a run is refused (it FAILS: nothing is promoted, pruned or pointed at,
+# architecture.md guarantee 1, and monitoring alerts) when
+# - a source with `requireMountpoint` is not a mount point;
+# - a source that had entries at the last successful run is now an empty directory;
+# - the sources' regular files dropped by more than `maxShrink` from the last successful run
+#   (counted by rsync --stats or the archive's own member list: no extra walk of the tree).
+# BACKUPGEN_ALLOW_SHRINK=1 accepts the last two for one run (a real, deliberate shrink).
+#
+# State: `$BG_STATE_DIR/<job>/source-files`, written after each successful run: a line
+# `files N` (regular files backed up), then `had PATH` for every source that had entries.
+# Paths hold no control characters (validation), so one per line is safe.
+{
+bg_guard_state_file() {
+  BG_GUARD_STATE="$BG_STATE_DIR/$BG_JOB/source-files"
+}
+
+# bg_guard_mountpoints PATH...: each must be a mount point (mountpoint(1)).
+bg_guard_mountpoints() {
+  local path
+  for path in "$@"; do
+    if ! mountpoint -q -- "$path"; then
+      bg_fail "source $path is not a mountpoint (requireMountpoint); nothing written"
+    fi
+  done
+}
+
+# bg_guard_read: BG_GUARD_PREV_FILES (empty when no successful run recorded one) and
+# BG_GUARD_HAD (source path -> 1 when it had entries) from the last successful run.
+declare -A BG_GUARD_HAD=()
+BG_GUARD_PREV_FILES=''
+bg_guard_read() {
+  local line
+  bg_guard_state_file
+  [[ -f $BG_GUARD_STATE ]] || return 0
+  while IFS= read -r line; do
+    case $line in
+      'files '*) BG_GUARD_PREV_FILES=${line#files } ;;
+      'had '*) BG_GUARD_HAD[${line#had }]=1 ;;
+    esac
+  done <"$BG_GUARD_STATE"
+}
+
+bg_guard_allowed() {
+  [[ ${BACKUPGEN_ALLOW_SHRINK:-} == 1 ]]
+}
+
+# bg_guard_has_entries DIR: true when DIR has an entry. find(1) -quit stops at the first, so
+# the cost does not grow with the tree (a glob would read and sort the whole folder).
+bg_guard_has_entries() {
+  local first
+  first=$(find "$1" -mindepth 1 -maxdepth 1 -print -quit) || bg_fail "could not read $1"
+  [[ -n $first ]]
+}
+
+# bg_guard_check_empty PREVIOUS SOURCE...: refuse a source that is now an empty directory and
+# had entries before: at the last successful run (BG_GUARD_HAD), or in PREVIOUS, a previous
+# copy holding each source under its full path (the last snapshot; '' for none), which knows
+# even when the state is lost. Sets BG_GUARD_NONEMPTY (source -> 1) for bg_guard_record.
+declare -A BG_GUARD_NONEMPTY=()
+bg_guard_check_empty() {
+  local previous=$1 source
+  shift
+  for source in "$@"; do
+    if [[ ! -d $source || -L $source ]] || bg_guard_has_entries "$source"; then
+      BG_GUARD_NONEMPTY[$source]=1
+      continue
+    fi
+    if [[ -z ${BG_GUARD_HAD[$source]:-} && -n $previous && -d $previous$source ]] && bg_guard_has_entries "$previous$source"; then
+      BG_GUARD_HAD[$source]=1
+    fi
+    if [[ -n ${BG_GUARD_HAD[$source]:-} ]]; then
+      if bg_guard_allowed; then
+        bg_log "source $source is empty but had files before; accepted (BACKUPGEN_ALLOW_SHRINK=1)"
+      else
+        bg_fail "source $source is empty but had files at the last successful run${BG_GUARD_PREV_FILES:+ ($BG_GUARD_PREV_FILES files then)}: unmounted or lost? nothing written; BACKUPGEN_ALLOW_SHRINK=1 accepts it for one run"
+      fi
+    fi
+  done
+}
+
+# bg_guard_check_shrink FILES KIND VALUE LABEL SOURCE...: refuse when FILES (this run's
+# regular files) is below the last successful run's count by more than the limit: KIND
+# count (VALUE files) or percent (VALUE in hundredths of a percent). KIND '' = off.
+bg_guard_check_shrink() {
+  local files=$1 kind=$2 value=$3 label=$4 prev=$BG_GUARD_PREV_FILES drop over=''
+  shift 4
+  [[ -n $kind && -n $prev ]] || return 0
+  ((prev > 0 && files < prev)) || return 0
+  drop=$((prev - files))
+  if [[ $kind == percent ]]; then
+    ((drop * 10000 > prev * value)) && over=1
+  else
+    ((drop > value)) && over=1
+  fi
+  [[ -n $over ]] || return 0
+  if bg_guard_allowed; then
+    bg_log "source files dropped from $prev to $files; accepted (BACKUPGEN_ALLOW_SHRINK=1)"
+    return 0
+  fi
+  bg_fail "source $* holds $files files, $drop fewer than the $prev of the last successful run: more than maxShrink $label; nothing kept; BACKUPGEN_ALLOW_SHRINK=1 accepts it for one run"
+}
+
+# bg_guard_record FILES SOURCE...: the counts of this successful run, for the next one
+# (temp file + rename, like the status file).
+bg_guard_record() {
+  local files=$1 source tmp
+  shift
+  bg_guard_state_file
+  [[ -d ${BG_GUARD_STATE%/*} ]] || mkdir -p -- "${BG_GUARD_STATE%/*}"
+  tmp="$BG_GUARD_STATE.tmp.$$"
+  {
+    printf 'files %s\n' "$files"
+    for source in "$@"; do
+      [[ -z ${BG_GUARD_NONEMPTY[$source]:-} ]] || printf 'had %s\n' "$source"
+    done
+  } >"$tmp"
+  mv -f -- "$tmp" "$BG_GUARD_STATE"
+}
+}
 # ---- snapshot engine: names, latest, promotion and pruning --------------------------------
 # Rules (docs/conventions.md, "Snapshot engine"):
 # - every successful run makes daily/<name>; latest -> daily/<name>;
@@ -853,12 +975,22 @@ snap_prune() {
 }
 
 # BG_FILES / BG_BYTES from rsync --stats: files and bytes actually copied this run (files
-# hard-linked to the previous snapshot cost no data and are not counted). The numbers may
-# carry thousands separators ("1,234"), so keep digits only.
+# hard-linked to the previous snapshot cost no data and are not counted); SNAP_SOURCE_FILES:
+# every regular file of the sources ("Number of files: 3 (reg: 2, dir: 1)", no "reg:" when
+# there is none), for maxShrink. The numbers may carry thousands separators ("1,234"), so
+# keep digits only.
 snap_read_stats() {
   local line value
+  # shellcheck disable=SC2034 # read by the engine body (templates/scripts/snapshot.sh.hbs)
+  SNAP_SOURCE_FILES=0
   while IFS= read -r line; do
     case $line in
+      'Number of files: '*'reg: '*)
+        value=${line#*reg: }
+        value=${value%%[)a-z]*}
+        # shellcheck disable=SC2034 # read by the engine body
+        SNAP_SOURCE_FILES=${value//[^0-9]/}
+        ;;
       'Number of regular files transferred: '*)
         value=${line#*: }
         BG_FILES=${value//[^0-9]/}
@@ -1136,8 +1268,9 @@ snap_dest_pattern() {
 # ---- archive engine: manifest, build, delivery and retention ------------------------------
 # These functions read the run's values as globals the engine body (templates/scripts/
 # archive.sh.hbs) sets: name, format, sources, relatives, prune, services, keep,
-# max_age_days, owner, run_stamp, archive, sums, manifest. shellcheck checks the library with
-# one job's body at a time, so for any other engine's job they look unassigned (SC2154).
+# max_age_days, owner, shrink_kind, shrink_value, shrink_label, run_stamp, archive, sums,
+# manifest. shellcheck checks the library with one job's body at a time, so for any other
+# engine's job they look unassigned (SC2154).
 # shellcheck disable=SC2154
 {
 # --- JSON for the manifest -------------------------------------------------------------------
@@ -1343,6 +1476,9 @@ bg_archive_build() {
     bg_fail 'could not list the sources'
   LC_ALL=C sort -z -t $'\t' -k 5 -o "$records" -- "$records.unsorted"
   sed -z 's/^[^\t]*\t[^\t]*\t[^\t]*\t[^\t]*\t//' -- "$records" >"$list"
+  # The run's regular files, for maxShrink before anything is compressed (and the summary).
+  BG_FILES=$(grep -z -c '^f' -- "$records" || true)
+  bg_guard_check_shrink "$BG_FILES" "$shrink_kind" "$shrink_value" "$shrink_label" "${sources[@]}"
   bg_log "archiving ${#sources[@]} source(s) to $archive"
   local rc=0
   case $format in
@@ -1367,8 +1503,7 @@ bg_archive_build() {
       ;;
   esac
   ((rc == 0)) || bg_fail "could not write the $format archive (exit $rc)"
-  # The run's counters: regular files archived, and the size of the archive written.
-  BG_FILES=$(grep -z -c '^f' -- "$records" || true)
+  # The size of the archive written (BG_FILES: its regular files, counted above).
   BG_BYTES=$(stat -c %s -- "$tmp_archive")
   local sum
   sum=$(sha256sum <"$tmp_archive")

@@ -44,6 +44,10 @@ readonly -a SNAP_SOURCES=('/home' '/etc/nixos')
 readonly -a SNAP_EXCLUDES=('.cache' 'node_modules')
 readonly SNAP_DESTINATION='/mnt/backup'
 readonly SNAP_REQUIRE_MOUNTPOINT='1'
+readonly -a SNAP_SOURCE_MOUNTPOINTS=()
+readonly SNAP_SHRINK_KIND='percent'
+readonly SNAP_SHRINK_VALUE='5000'
+readonly SNAP_SHRINK_LABEL='50%'
 readonly SNAP_MIN_FREE_KIB='10485760'
 readonly SNAP_KEEP_DAILY='7'
 readonly SNAP_KEEP_WEEKLY='4'
@@ -62,12 +66,27 @@ for source in "${SNAP_SOURCES[@]}"; do
   sources+=("$source")
 done
 
+SNAP_HOST_DIR="$dest/$BG_HOST"
+snap_latest_target
+previous=$SNAP_LATEST
+[[ -z $previous ]] || previous="$SNAP_HOST_DIR/$previous"
+
 # Everything that can refuse the run does so before anything is written to the destination.
 snap_check_mountpoint "$dest"
 snap_check_sources "${sources[@]}"
+source_mountpoints=()
+for source in "${SNAP_SOURCE_MOUNTPOINTS[@]}"; do
+  bg_expand_path source "$source"
+  source_mountpoints+=("$source")
+done
+bg_guard_mountpoints "${source_mountpoints[@]}"
+if [[ -n $SNAP_SHRINK_KIND ]]; then
+  bg_guard_read
+  # The previous snapshot knows too, state or not: a source whose copy there has entries.
+  bg_guard_check_empty "$previous" "${sources[@]}"
+fi
 snap_check_free_space "$dest"
 
-SNAP_HOST_DIR="$dest/$BG_HOST"
 [[ -d $SNAP_HOST_DIR/daily ]] || mkdir -p -- "$SNAP_HOST_DIR/daily"
 snap_remove_leftovers
 
@@ -78,21 +97,21 @@ work="$SNAP_HOST_DIR/.incomplete-$name-$$"
 # A failed or interrupted transfer leaves nothing behind but this directory; remove it.
 bg_on_exit snap_remove_tree "$work"
 
-snap_latest_target
-previous=$SNAP_LATEST
 if [[ -n $previous ]]; then
-  bg_log "snapshot $name of ${#sources[@]} source(s), unchanged files linked to $previous"
-  previous="$SNAP_HOST_DIR/$previous"
+  bg_log "snapshot $name of ${#sources[@]} source(s), unchanged files linked to ${previous#"$SNAP_HOST_DIR/"}"
 else
   bg_log "snapshot $name of ${#sources[@]} source(s), first full copy"
 fi
 snap_transfer "$work" "$previous" "${sources[@]}"
 snap_read_stats "$BG_RUNTIME_DIR/rsync-stats"
+# maxShrink: the new tree is complete but not yet a snapshot; refused, it is removed on exit.
+bg_guard_check_shrink "$SNAP_SOURCE_FILES" "$SNAP_SHRINK_KIND" "$SNAP_SHRINK_VALUE" "$SNAP_SHRINK_LABEL" "${sources[@]}"
 
 # Complete: give it its name, then point `latest` at it. Both are rename(2)s, so a crash
 # leaves either the old state or the new one.
 mv -T -- "$work" "$SNAP_HOST_DIR/daily/$name"
 snap_point_latest "daily/$name"
+[[ -z $SNAP_SHRINK_KIND ]] || bg_guard_record "$SNAP_SOURCE_FILES" "${sources[@]}"
 
 snap_promote weekly "$name" "$SNAP_KEEP_WEEKLY"
 snap_promote monthly "$name" "$SNAP_KEEP_MONTHLY"
