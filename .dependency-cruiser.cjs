@@ -4,6 +4,9 @@
  *
  *   config  <-  plan  <-  emit  <-  write  <-  cli        print: a leaf that emit uses
  *
+ * report/ (`backupgen plan`'s analysis) is a side branch: it reads the plan, and only the
+ * cli reads it.
+ *
  * Run through scripts/lint-deps.mjs, which hands dependency-cruiser a JS skeleton of src/
  * (TypeScript 7 has no JS compiler API for dependency-cruiser to read .ts with), type-only
  * imports included: a type from a later stage couples the stages just as much.
@@ -21,6 +24,20 @@ module.exports = {
       from: { path: `^src/${stage}/` },
       to: { path: `^src/(${laterThan(stage).join('|')})/` },
     })),
+    {
+      name: 'report-reads-only-the-plan',
+      comment: 'report/ analyses the Plan; it emits, writes and prints nothing',
+      severity: 'error',
+      from: { path: '^src/report/' },
+      to: { path: '^src/(emit|write|cli|print)/' },
+    },
+    {
+      name: 'only-cli-reads-reports',
+      comment: 'the pipeline stages never depend on the reporting branch',
+      severity: 'error',
+      from: { path: '^src/(config|plan|emit|write|print)/' },
+      to: { path: '^src/report/' },
+    },
     {
       name: 'print-is-a-leaf',
       comment: 'print/ turns trees into text; it knows nothing about configs, plans or files',

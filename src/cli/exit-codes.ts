@@ -5,5 +5,7 @@
  */
 export const EXIT_OK = 0;
 export const EXIT_STALE = 1;
+/** `plan --strict`: the 3-2-1 analysis found warnings (same status as a stale output: CI fails). */
+export const EXIT_WARNINGS = 1;
 export const EXIT_USER_ERROR = 2;
 export const EXIT_BUG = 70;

@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { buildCommand } from './commands/build.js';
 import { initCommand } from './commands/init.js';
+import { planCommand, type PlanOptions } from './commands/plan.js';
 import { schemaCommand } from './commands/schema.js';
 import { validateCommand } from './commands/validate.js';
 import { EXIT_OK, EXIT_USER_ERROR } from './exit-codes.js';
@@ -63,6 +64,17 @@ function buildProgram(io: CliIo, wrap: (action: Action) => (...args: unknown[]) 
     .description('Check the config and print every problem with its position.')
     .option('-c, --config <file>', 'config file (default: the backupgen.* file in this folder)')
     .action(wrap((options) => validateCommand(options as { config?: string }, io)));
+
+  program
+    .command('plan')
+    .description('Show per host what runs when, what goes where, what retention keeps, and the 3-2-1 analysis of every source path.')
+    .option('-c, --config <file>', 'config file (default: the backupgen.* file in this folder)')
+    .option('--host <name>', 'only this host (copies are still followed through every host)')
+    .option('--json', 'print the report as JSON')
+    .option('--strict', 'exit 1 when there are warnings (one copy only, no off-site copy)')
+    .option('--now <time>', 'count next runs from this time (ISO 8601) instead of the current time')
+    .option('--runs <count>', 'next runs listed per job', '3')
+    .action(wrap((options) => planCommand(options as PlanOptions, io)));
 
   program
     .command('schema')

@@ -36,6 +36,8 @@ describe('dependency direction', () => {
     ['write-imports-a-later-stage', 'src/write/a.ts', "const m = await import('../cli/b.js');", 'src/cli/b.ts'],
     ['print-is-a-leaf', 'src/print/a.ts', "import type { Plan } from '../plan/b.js';", 'src/plan/b.ts'],
     ['only-emit-prints', 'src/plan/a.ts', "import { q } from '../print/b.js';", 'src/print/b.ts'],
+    ['report-reads-only-the-plan', 'src/report/a.ts', "import { x } from '../emit/b.js';", 'src/emit/b.ts'],
+    ['only-cli-reads-reports', 'src/emit/a.ts', "import type { R } from '../report/b.js';", 'src/report/b.ts'],
   ])('reports %s', async (rule, from, line, to) => {
     const root = await tree({ [from]: `${line}\n`, [to]: 'export const x = 1;\n' });
     const result = await execa('node', [lintDeps, '--root', root], { reject: false, all: true });
