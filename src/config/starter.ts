@@ -38,6 +38,7 @@ hosts:
         exclude: ["*/.cache"]
         destination: { path: /mnt/backup, requireMountpoint: true, minFreeGB: 10 }
         retention: { daily: 7, weekly: 4, monthly: 6 }
+        maxShrink: 50%               # refuse a run whose sources lost more than half their files (an unmounted disk)
 
       # Copy the newest snapshot offsite once it has succeeded.
       offsite:
