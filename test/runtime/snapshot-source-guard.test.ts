@@ -166,6 +166,23 @@ describe('snapshot: an empty or unmounted source never rotates the good snapshot
     expect(await latestFiles(w)).toEqual([]);
   });
 
+  it('a changed selection (a new exclude) is the user\'s doing: no comparison with the old count, the next run compares again', async () => {
+    const w = await snapshotWorld();
+    await fill(join(w.src, 'cache'), 20);
+    await fill(w.src, 2);
+    await goodHistory(w, w.job());
+    const job = w.job({ exclude: ['cache'] });
+    const r = await w.run(job, { env: { BACKUPGEN_NOW: BAD_DAYS[0] } });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stderr).toContain('sources or excludes changed since the last successful run: maxShrink counts from this run on');
+    expect(await latestFiles(w)).toEqual(['f0', 'f1']);
+    // The new selection's count (2) is the baseline now: losing both files is refused.
+    await rm(join(w.src, 'f0'));
+    await rm(join(w.src, 'f1'));
+    const refused = await w.run(job, { env: { BACKUPGEN_NOW: BAD_DAYS[1] } });
+    expect(refused.lastLine).toMatch(/holds 0 files, 2 fewer than the 2 of the last successful run: more than maxShrink 50%/);
+  });
+
   it('maxShrink off: an emptied source is backed up as it is', async () => {
     const w = await snapshotWorld();
     await fill(w.src, 3);

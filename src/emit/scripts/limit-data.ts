@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ArchiveJob, MaxDelete, SnapshotJob } from '../../plan/model.js';
 
 /**
@@ -12,9 +13,12 @@ export function limitData(max: MaxDelete): { kind: string; value: string; label:
 
 /**
  * The source guard's values (templates/scripts/partials/source-guard.sh.hbs): sources that
- * must be mount points, and maxShrink (kind '' = off).
+ * must be mount points, maxShrink (kind '' = off), and `selection`, a digest of what the job
+ * backs up (sources and excludes): when it changes, a smaller count is the user's doing and
+ * the run does not compare with the last one.
  */
 export function sourceGuardData(job: SnapshotJob | ArchiveJob) {
   const shrink = job.maxShrink === undefined ? { kind: '', value: '', label: '' } : limitData(job.maxShrink);
-  return { sourceMountpoints: job.sourceMountpoints, shrinkKind: shrink.kind, shrinkValue: shrink.value, shrinkLabel: shrink.label };
+  const selection = createHash('sha256').update(JSON.stringify([job.sources, job.exclude])).digest('hex').slice(0, 16);
+  return { sourceMountpoints: job.sourceMountpoints, shrinkKind: shrink.kind, shrinkValue: shrink.value, shrinkLabel: shrink.label, selection };
 }

@@ -83,6 +83,7 @@ bg_rclone_config() {
   shrink_kind='percent'
   shrink_value='5000'
   shrink_label='50%'
+  selection='6a6eda53daed7924'
   keep='14'
   max_age_days='60'
   owner=''
@@ -110,7 +111,7 @@ done
 # An empty source that had files is refused here; a shrink once the member list is known
 # (bg_archive_build), before anything is compressed.
 if [[ -n $shrink_kind ]]; then
-  bg_guard_read
+  bg_guard_read "$selection"
   bg_guard_check_empty '' "${sources[@]}"
 fi
 dests=()
@@ -179,5 +180,5 @@ for i in "${!dests[@]}"; do
   fi
 done
 
-[[ -z $shrink_kind ]] || bg_guard_record "$BG_FILES" "${sources[@]}"
+[[ -z $shrink_kind ]] || bg_guard_record "$BG_FILES" "$selection" "${sources[@]}"
 bg_finish

@@ -718,8 +718,10 @@ bg_rclone_verify() {
 # BACKUPGEN_ALLOW_SHRINK=1 accepts the last two for one run (a real, deliberate shrink).
 #
 # State: `$BG_STATE_DIR/<job>/source-files`, written after each successful run: a line
-# `files N` (regular files backed up), then `had PATH` for every source that had entries.
-# Paths hold no control characters (validation), so one per line is safe.
+# `selection ID` (a digest of the job's sources and excludes, made at build time), `files N`
+# (regular files backed up), then `had PATH` for every source that had entries. Paths hold
+# no control characters (validation), so one per line is safe. A run whose selection differs
+# (a source or an exclude was removed on purpose) does not compare counts with the old one.
 {
 bg_guard_state_file() {
   BG_GUARD_STATE="$BG_STATE_DIR/$BG_JOB/source-files"
@@ -735,20 +737,26 @@ bg_guard_mountpoints() {
   done
 }
 
-# bg_guard_read: BG_GUARD_PREV_FILES (empty when no successful run recorded one) and
-# BG_GUARD_HAD (source path -> 1 when it had entries) from the last successful run.
+# bg_guard_read SELECTION: BG_GUARD_PREV_FILES (empty when no successful run of this
+# selection recorded one) and BG_GUARD_HAD (source path -> 1 when it had entries) from the
+# last successful run.
 declare -A BG_GUARD_HAD=()
 BG_GUARD_PREV_FILES=''
 bg_guard_read() {
-  local line
+  local line selection=''
   bg_guard_state_file
   [[ -f $BG_GUARD_STATE ]] || return 0
   while IFS= read -r line; do
     case $line in
+      'selection '*) selection=${line#selection } ;;
       'files '*) BG_GUARD_PREV_FILES=${line#files } ;;
       'had '*) BG_GUARD_HAD[${line#had }]=1 ;;
     esac
   done <"$BG_GUARD_STATE"
+  if [[ $selection != "$1" ]]; then
+    bg_log 'sources or excludes changed since the last successful run: maxShrink counts from this run on'
+    BG_GUARD_PREV_FILES=''
+  fi
 }
 
 bg_guard_allowed() {
@@ -811,16 +819,16 @@ bg_guard_check_shrink() {
   bg_fail "source $* holds $files files, $drop fewer than the $prev of the last successful run: more than maxShrink $label; nothing kept; BACKUPGEN_ALLOW_SHRINK=1 accepts it for one run"
 }
 
-# bg_guard_record FILES SOURCE...: the counts of this successful run, for the next one
-# (temp file + rename, like the status file).
+# bg_guard_record FILES SELECTION SOURCE...: the counts of this successful run, for the next
+# one (temp file + rename, like the status file).
 bg_guard_record() {
-  local files=$1 source tmp
-  shift
+  local files=$1 selection=$2 source tmp
+  shift 2
   bg_guard_state_file
   [[ -d ${BG_GUARD_STATE%/*} ]] || mkdir -p -- "${BG_GUARD_STATE%/*}"
   tmp="$BG_GUARD_STATE.tmp.$$"
   {
-    printf 'files %s\n' "$files"
+    printf 'selection %s\nfiles %s\n' "$selection" "$files"
     for source in "$@"; do
       [[ -z ${BG_GUARD_NONEMPTY[$source]:-} ]] || printf 'had %s\n' "$source"
     done

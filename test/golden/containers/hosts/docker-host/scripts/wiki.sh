@@ -61,6 +61,7 @@ bg__notify() {
   shrink_kind='percent'
   shrink_value='5000'
   shrink_label='50%'
+  selection='28772a0302501202'
   keep='0'
   max_age_days='14'
   owner='backup:backup'
@@ -87,7 +88,7 @@ done
 # An empty source that had files is refused here; a shrink once the member list is known
 # (bg_archive_build), before anything is compressed.
 if [[ -n $shrink_kind ]]; then
-  bg_guard_read
+  bg_guard_read "$selection"
   bg_guard_check_empty '' "${sources[@]}"
 fi
 dests=()
@@ -156,5 +157,5 @@ for i in "${!dests[@]}"; do
   fi
 done
 
-[[ -z $shrink_kind ]] || bg_guard_record "$BG_FILES" "${sources[@]}"
+[[ -z $shrink_kind ]] || bg_guard_record "$BG_FILES" "$selection" "${sources[@]}"
 bg_finish

@@ -48,6 +48,7 @@ readonly -a SNAP_SOURCE_MOUNTPOINTS=()
 readonly SNAP_SHRINK_KIND='percent'
 readonly SNAP_SHRINK_VALUE='5000'
 readonly SNAP_SHRINK_LABEL='50%'
+readonly SNAP_SELECTION='5c54e357167cf573'
 readonly SNAP_MIN_FREE_KIB='10485760'
 readonly SNAP_KEEP_DAILY='7'
 readonly SNAP_KEEP_WEEKLY='4'
@@ -81,7 +82,7 @@ for source in "${SNAP_SOURCE_MOUNTPOINTS[@]}"; do
 done
 bg_guard_mountpoints "${source_mountpoints[@]}"
 if [[ -n $SNAP_SHRINK_KIND ]]; then
-  bg_guard_read
+  bg_guard_read "$SNAP_SELECTION"
   # The previous snapshot knows too, state or not: a source whose copy there has entries.
   bg_guard_check_empty "$previous" "${sources[@]}"
 fi
@@ -111,7 +112,7 @@ bg_guard_check_shrink "$SNAP_SOURCE_FILES" "$SNAP_SHRINK_KIND" "$SNAP_SHRINK_VAL
 # leaves either the old state or the new one.
 mv -T -- "$work" "$SNAP_HOST_DIR/daily/$name"
 snap_point_latest "daily/$name"
-[[ -z $SNAP_SHRINK_KIND ]] || bg_guard_record "$SNAP_SOURCE_FILES" "${sources[@]}"
+[[ -z $SNAP_SHRINK_KIND ]] || bg_guard_record "$SNAP_SOURCE_FILES" "$SNAP_SELECTION" "${sources[@]}"
 
 snap_promote weekly "$name" "$SNAP_KEEP_WEEKLY"
 snap_promote monthly "$name" "$SNAP_KEEP_MONTHLY"
