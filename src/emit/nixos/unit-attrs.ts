@@ -27,6 +27,7 @@ function nixValue(value: DirectiveValue, script: NixExpr | undefined): NixExpr {
   if (typeof value === 'boolean') return bool(value);
   if (Array.isArray(value)) return list((value as readonly string[]).map(str));
   const command = value as Exclude<DirectiveValue, string | number | boolean | readonly string[]>;
+  if (command.kind === 'secret-paths') throw new Error('unit-attrs: secret paths are the `environment` option');
   if (command.kind === 'tool') return interp(sel(v('pkgs'), command.package), `/${command.executable} ${command.args}`);
   if (script === undefined) throw new Error('unit-attrs: a unit runs its script but has no script package');
   return scriptExe(script);
@@ -51,7 +52,10 @@ export function serviceAttrs(unit: ServiceUnit, script: NixExpr, extra: readonly
     ...extra,
     ...(unit.secrets.length > 0 ? [bind('environment', attrs(unitSecretEnvironment(unit.secrets, unit.user)))] : []),
     ...unitConfigEntries(unit.unit),
-    bind('serviceConfig', attrs(unit.service.map(([key, value]) => bind(key, nixValue(value, script))))),
+    bind(
+      'serviceConfig',
+      attrs(unit.service.filter(([key]) => key !== 'Environment').map(([key, value]) => bind(key, nixValue(value, script)))),
+    ),
   ]);
 }
 

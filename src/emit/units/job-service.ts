@@ -6,7 +6,7 @@
 import type { HostPlan, JobPlan } from '../../plan/model.js';
 import { systemdUnitValue } from '../../print/systemd/escape.js';
 import { sandbox } from './job-sandbox.js';
-import { optional, type ServiceUnit } from './unit.js';
+import { optional, secretPaths, type ServiceUnit } from './unit.js';
 
 export interface JobServiceInputs {
   /** Jobs that `runAfter` this one and are enabled: started by OnSuccess=. */
@@ -50,6 +50,7 @@ export function jobService(job: JobPlan, inputs: JobServiceInputs): ServiceUnit 
     service: [
       ['Type', 'oneshot'],
       ['ExecStart', { kind: 'script' }],
+      ...secretPaths(job.secrets),
       ...optional(!asRoot, 'User', job.runAs.user),
       ...optional(inputs.secretsGroup !== undefined, 'SupplementaryGroups', [inputs.secretsGroup ?? '']),
       // conventions.md "Directories": status and locks under $STATE_DIRECTORY. systemd chowns a

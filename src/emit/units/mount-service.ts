@@ -7,7 +7,7 @@ import type { MountPlan, SecretRef } from '../../plan/model.js';
 import { escapeSystemdExecArg, systemdUnitValue } from '../../print/systemd/escape.js';
 import { NETWORK_ONLINE } from './job-service.js';
 import { seccompHardening } from './seccomp-hardening.js';
-import type { Directive, ServiceUnit } from './unit.js';
+import { secretPaths, type Directive, type ServiceUnit } from './unit.js';
 
 export function mountService(mount: MountPlan, unitName: string, secrets: readonly SecretRef[]): ServiceUnit {
   return {
@@ -21,6 +21,7 @@ export function mountService(mount: MountPlan, unitName: string, secrets: readon
     service: [
       ['Type', 'notify'],
       ['ExecStart', { kind: 'script' }],
+      ...secretPaths(secrets),
       // rclone unmounts on SIGTERM; the lazy unmount covers a rclone that died and left
       // a stale FUSE mount ("Transport endpoint is not connected").
       [

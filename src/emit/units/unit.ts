@@ -20,14 +20,25 @@ export type UnitCommand =
    */
   | { readonly kind: 'tool'; readonly package: string; readonly executable: string; readonly args: string };
 
-export type DirectiveValue = string | number | boolean | readonly string[] | UnitCommand;
+/**
+ * Where `Environment=BACKUPGEN_SECRET_<NAME>=<path>` goes for each of the unit's `secrets`
+ * (NixOS: the service's `environment`; conventions.md "Names").
+ */
+export interface SecretPaths {
+  readonly kind: 'secret-paths';
+}
+
+export type DirectiveValue = string | number | boolean | readonly string[] | UnitCommand | SecretPaths;
 
 export type Directive = readonly [key: string, value: DirectiveValue];
 
 export interface ServiceUnit {
   /** [Unit]: Description, Wants, After, OnSuccess, Condition*. */
   readonly unit: readonly Directive[];
-  /** `BACKUPGEN_SECRET_<NAME>=<path>` per secret (a path, never a value). */
+  /**
+   * `BACKUPGEN_SECRET_<NAME>=<path>` per secret (a path, never a value), at the
+   * `['Environment', { kind: 'secret-paths' }]` directive of `service`.
+   */
   readonly secrets: readonly SecretRef[];
   /** The account the service runs as (resolves a `~/` secret path). */
   readonly user: string;
@@ -45,4 +56,9 @@ export interface TimerUnit {
 /** `[key, value]` when `when`, else nothing: for optional directives in a list. */
 export function optional(when: boolean, key: string, value: DirectiveValue): Directive[] {
   return when ? [[key, value]] : [];
+}
+
+/** The `Environment=` of a unit's secret paths, when it reads any. */
+export function secretPaths(secrets: readonly SecretRef[]): Directive[] {
+  return optional(secrets.length > 0, 'Environment', { kind: 'secret-paths' });
 }
