@@ -102,7 +102,7 @@ describe('install.sh --root', () => {
     expect(await readFile(join(state, 'srv.status.json'), 'utf8')).toContain('"lastResult": "failure"');
   });
 
-  it('a second install changes nothing, and one that no longer installs a file disables and removes it', async () => {
+  it('a second install changes nothing; it disables and removes what it no longer installs and turns off a disabled job', async () => {
     const before = await treeOf(root);
     const list = join(root, PREFIX, 'installed-files');
     // What an earlier install with one more job left behind: its units (the timer enabled)
@@ -112,6 +112,9 @@ describe('install.sh --root', () => {
     await writeFile(join(root, 'etc/systemd/system/backupgen-old.service'), '[Service]\nExecStart=/bin/true\n');
     await writeFile(join(root, PREFIX, 'scripts/old.sh'), '#!/bin/sh\n');
     await symlink(`/${oldTimer}`, join(root, 'etc/systemd/system/timers.target.wants/backupgen-old.timer'));
+    // The disabled job's timer, enabled by an install from before it was disabled.
+    const appExport = 'etc/systemd/system/timers.target.wants/backupgen-app-export.timer';
+    await symlink('/etc/systemd/system/backupgen-app-export.timer', join(root, appExport));
     const extra = [`/${oldTimer}`, '/etc/systemd/system/backupgen-old.service', `/${PREFIX}/scripts/old.sh`];
     await writeFile(list, (await readFile(list, 'utf8')) + extra.join('\n') + '\n');
 

@@ -65,14 +65,16 @@ systemctl_for() {
   systemctl "${how[@]}" "$@"
 }
 
-# disable_units PATH...: disables (and, live, stops) the units among PATHs that have an
-# [Install] section; quiet about units that have none.
+# disable_units PATH...: disables (and, live, stops) the timers and mounts among PATHs: the
+# units that can be enabled. `systemctl disable` removes every link to the unit, also one an
+# earlier install made for a timer that has no [Install] section now (enable: false). Job
+# services are left alone: a run in progress finishes.
 disable_units() {
   local path
   for path in "$@"; do
     unit_of "$path"
     [[ -n $scope && -f $root$path ]] || continue
-    grep -q '^\[Install\]' -- "$root$path" || continue
+    [[ $unit == *.timer || $unit == backupgen-mount-*.service ]] || continue
     if [[ $live == true && $scope == system ]]; then
       systemctl disable --now -- "$unit"
     else
@@ -168,8 +170,10 @@ for path in "${TO[@]}"; do
   unit_of "$path"
   [[ -n $scope ]] || continue
   on=false
-  for name in "${ENABLE[@]}"; do [[ $path == "$name" ]] && on=true; done
-  [[ $on == true ]] || off+=("$path")
+  for name in "${ENABLE[@]}"; do
+    if [[ $path == "$name" ]]; then on=true; fi
+  done
+  if [[ $on == false ]]; then off+=("$path"); fi
 done
 if [[ $live == true ]]; then systemctl daemon-reload; fi
 if ((${#off[@]} > 0)); then disable_units "${off[@]}"; fi
