@@ -130,7 +130,7 @@ if ((missing > 0)); then
   printf 'install.sh: FAILED: %d command(s) missing; nothing was installed\n' "$missing" >&2
   exit 1
 fi
-if ((${#ENABLE[@]} > 0)) && ! command -v systemctl >/dev/null 2>&1; then
+if ! command -v systemctl >/dev/null 2>&1; then
   printf 'install.sh: FAILED: systemctl is not on PATH; nothing was installed\n' >&2
   exit 1
 fi
@@ -145,7 +145,7 @@ for path in "${TO[@]}" "${LINK[@]}"; do wanted[$path]=1; done
 stale=()
 if [[ -f $root$INSTALLED_LIST ]]; then
   while IFS= read -r path; do
-    [[ -n $path && -z ${wanted[$path]:-} ]] && stale+=("$path")
+    if [[ -n $path && -z ${wanted[$path]:-} ]]; then stale+=("$path"); fi
   done <"$root$INSTALLED_LIST"
 fi
 if ((${#stale[@]} > 0)); then
