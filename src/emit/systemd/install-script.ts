@@ -31,6 +31,18 @@ function mode(item: Installed): string {
   return item.kind === 'script' || item.kind === 'tool' ? '0755' : '0644';
 }
 
+/**
+ * The oldest systemd that reads every setting of the host's units (systemd.exec(5),
+ * systemd.unit(5) "Added in version"): ProtectProc= 247; OnSuccess=, which starts a
+ * `runAfter` job, 249. An older one ignores them with a warning only.
+ */
+function systemdMinimum(host: HostPlan): { systemdMinimum: string; systemdWhy: string } {
+  const chained = [...host.jobs, ...host.users.flatMap((u) => u.jobs)].some((job) => job.runAfter !== undefined);
+  return chained
+    ? { systemdMinimum: '249', systemdWhy: 'OnSuccess= starts the jobs with runAfter' }
+    : { systemdMinimum: '247', systemdWhy: 'ProtectProc= in the sandbox' };
+}
+
 export function renderInstallScripts(plan: Plan, host: HostPlan, installed: readonly Installed[], commands: readonly HostCommand[]): GeneratedFile[] {
   const hostDir = `hosts/${host.name}/`;
   const tools = installed.filter((item): item is Extract<Installed, { kind: 'tool' }> => item.kind === 'tool');
@@ -51,6 +63,7 @@ export function renderInstallScripts(plan: Plan, host: HostPlan, installed: read
     enable: installed.filter((item) => 'enable' in item && item.enable).map((item) => destination(host, item)),
     commands: { names: commands.map((c) => c.command), packages: commands.map((c) => c.debianPackage) },
     hasUserUnits: installed.some((item) => item.kind === 'user-unit'),
+    ...systemdMinimum(host),
   };
   const dir = systemdDir(host);
   return [

@@ -179,6 +179,22 @@ describe('install.sh refuses', () => {
     await expect(lstat(root)).rejects.toThrow(/ENOENT/);
   });
 
+  it('when systemd is older than the units need (OnSuccess= for runAfter: 249)', async () => {
+    const root = join(host.dir, 'root-old-systemd');
+    // Debian 11's systemd, as `systemctl --version` reports it (the only thing asked of it).
+    const bin = await mkdtemp(join(host.dir, 'bin-'));
+    for (const name of await readdir('/usr/bin')) {
+      if (name !== 'systemctl') await symlink(join('/usr/bin', name), join(bin, name));
+    }
+    await writeFile(join(bin, 'systemctl'), '#!/bin/sh\necho "systemd 247 (247.3-7+deb11u4)"\necho "+PAM +AUDIT"\n', { mode: 0o755 });
+    const run = await runScript(host, 'install.sh', root, { PATH: bin });
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr.trim()).toBe(
+      'install.sh: FAILED: these units need systemd 249 or newer (OnSuccess= starts the jobs with runAfter); this one is 247; nothing was installed',
+    );
+    await expect(lstat(root)).rejects.toThrow(/ENOENT/);
+  });
+
   it('an unknown argument, with its usage', async () => {
     const run = await execa(join(host.systemdDir, 'install.sh'), ['--prefix', '/opt'], { reject: false });
     expect(run.exitCode).toBe(2);

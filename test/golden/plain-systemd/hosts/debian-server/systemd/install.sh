@@ -134,6 +134,13 @@ if ! command -v systemctl >/dev/null 2>&1; then
   printf 'install.sh: FAILED: systemctl is not on PATH; nothing was installed\n' >&2
   exit 1
 fi
+# The units use settings older systemd versions ignore with a warning, which would leave a
+# job less sandboxed or never started: ProtectProc= needs systemd 247, OnSuccess= (runAfter) 249.
+systemd_version=$(systemctl --version | sed -n '1s/^systemd \([0-9]*\).*/\1/p')
+if [[ -z $systemd_version || $systemd_version -lt '249' ]]; then
+  printf 'install.sh: FAILED: these units need systemd %s or newer (%s); this one is %s; nothing was installed\n' '249' 'OnSuccess= starts the jobs with runAfter' "${systemd_version:-unknown}" >&2
+  exit 1
+fi
 
 for i in "${!FROM[@]}"; do
   [[ -f $HOST_DIR/${FROM[i]} ]] || { printf 'install.sh: FAILED: %s is missing beside install.sh\n' "$HOST_DIR/${FROM[i]}" >&2; exit 1; }
