@@ -179,6 +179,19 @@ describe('install.sh refuses', () => {
     await expect(lstat(root)).rejects.toThrow(/ENOENT/);
   });
 
+  it('when a command is on PATH but not on the PATH the units run with', async () => {
+    const root = join(host.dir, 'root-unit-path');
+    const unitBin = await mkdtemp(join(host.dir, 'unit-bin-'));
+    for (const name of await readdir('/usr/bin')) {
+      if (name !== 'zstd') await symlink(join('/usr/bin', name), join(unitBin, name));
+    }
+    const run = await runScript(host, 'install.sh', root, { BACKUPGEN_UNIT_PATH: unitBin });
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain('install.sh: the backup jobs need zstd, found at /');
+    expect(run.stderr).toContain(`/zstd, but the units run with PATH=${unitBin}; link it into /usr/local/bin`);
+    await expect(lstat(root)).rejects.toThrow(/ENOENT/);
+  });
+
   it('when systemd is older than the units need (OnSuccess= for runAfter: 249)', async () => {
     const root = join(host.dir, 'root-old-systemd');
     // Debian 11's systemd, as `systemctl --version` reports it (the only thing asked of it).

@@ -119,10 +119,18 @@ readonly -a COMMANDS=('bzip2' 'curl' 'date' 'find' 'flock' 'gawk' 'getent' 'grep
 readonly -a PACKAGES=('bzip2' 'curl' 'coreutils' 'findutils' 'util-linux' 'gawk' 'libc-bin' 'grep' 'coreutils' 'util-linux' 'rclone' 'sed' 'coreutils' 'coreutils' 'tar' 'coreutils' 'findutils')
 }
 
+# A command must be on PATH here and on the PATH the units run with: systemd's default
+# (systemd.exec(5) "Environment variables in spawned processes"), or BACKUPGEN_UNIT_PATH when
+# DefaultEnvironment= in system.conf sets another. A tool only in /snap/bin or /opt/...
+# would pass a check here and fail every run.
+unit_path=${BACKUPGEN_UNIT_PATH:-/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin}
 missing=0
 for i in "${!COMMANDS[@]}"; do
-  if ! command -v -- "${COMMANDS[i]}" >/dev/null 2>&1; then
+  if ! found=$(command -v -- "${COMMANDS[i]}"); then
     printf 'install.sh: the backup jobs need %s, which is not on PATH (Debian: apt-get install %s)\n' "${COMMANDS[i]}" "${PACKAGES[i]}" >&2
+    missing=$((missing + 1))
+  elif ! PATH=$unit_path command -v -- "${COMMANDS[i]}" >/dev/null; then
+    printf 'install.sh: the backup jobs need %s, found at %s, but the units run with PATH=%s; link it into /usr/local/bin\n' "${COMMANDS[i]}" "$found" "$unit_path" >&2
     missing=$((missing + 1))
   fi
 done
