@@ -27,6 +27,15 @@ async function newRoot(name: string): Promise<string> {
   return root;
 }
 
+/** A folder with every command of /usr/bin except `left`, for a PATH without it. */
+async function binWithout(left: string): Promise<string> {
+  const bin = await mkdtemp(join(host.dir, 'bin-'));
+  for (const name of await readdir('/usr/bin')) {
+    if (name !== left) await symlink(join('/usr/bin', name), join(bin, name));
+  }
+  return bin;
+}
+
 async function modeOf(path: string): Promise<string> {
   return ((await lstat(path)).mode & 0o777).toString(8).padStart(4, '0');
 }
@@ -167,12 +176,7 @@ describe('uninstall.sh --root', () => {
 describe('install.sh refuses', () => {
   it('when a command the jobs need is not on PATH, naming it and its Debian package, and installs nothing', async () => {
     const root = join(host.dir, 'root-missing');
-    // A PATH with every command of /usr/bin except rclone.
-    const bin = await mkdtemp(join(host.dir, 'bin-'));
-    for (const name of await readdir('/usr/bin')) {
-      if (name !== 'rclone') await symlink(join('/usr/bin', name), join(bin, name));
-    }
-    const run = await runScript(host, 'install.sh', root, { PATH: bin });
+    const run = await runScript(host, 'install.sh', root, { PATH: await binWithout('rclone') });
     expect(run.exitCode).toBe(1);
     expect(run.stderr).toContain('install.sh: the backup jobs need rclone, which is not on PATH (Debian: apt-get install rclone)');
     expect(run.stderr.trim().split('\n').at(-1)).toBe('install.sh: FAILED: 1 command(s) missing; nothing was installed');
@@ -181,10 +185,7 @@ describe('install.sh refuses', () => {
 
   it('when a command is on PATH but not on the PATH the units run with', async () => {
     const root = join(host.dir, 'root-unit-path');
-    const unitBin = await mkdtemp(join(host.dir, 'unit-bin-'));
-    for (const name of await readdir('/usr/bin')) {
-      if (name !== 'zstd') await symlink(join('/usr/bin', name), join(unitBin, name));
-    }
+    const unitBin = await binWithout('zstd');
     const run = await runScript(host, 'install.sh', root, { BACKUPGEN_UNIT_PATH: unitBin });
     expect(run.exitCode).toBe(1);
     expect(run.stderr).toContain('install.sh: the backup jobs need zstd, found at /');
@@ -195,10 +196,7 @@ describe('install.sh refuses', () => {
   it('when systemd is older than the units need (OnSuccess= for runAfter: 249)', async () => {
     const root = join(host.dir, 'root-old-systemd');
     // Debian 11's systemd, as `systemctl --version` reports it (the only thing asked of it).
-    const bin = await mkdtemp(join(host.dir, 'bin-'));
-    for (const name of await readdir('/usr/bin')) {
-      if (name !== 'systemctl') await symlink(join('/usr/bin', name), join(bin, name));
-    }
+    const bin = await binWithout('systemctl');
     await writeFile(join(bin, 'systemctl'), '#!/bin/sh\necho "systemd 247 (247.3-7+deb11u4)"\necho "+PAM +AUDIT"\n', { mode: 0o755 });
     const run = await runScript(host, 'install.sh', root, { PATH: bin });
     expect(run.exitCode).toBe(1);
