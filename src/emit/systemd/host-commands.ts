@@ -9,6 +9,9 @@ const COMMANDS: Readonly<Record<string, readonly (readonly [command: string, deb
   bzip2: [['bzip2', 'bzip2']],
   coreutils: [['date', 'coreutils'], ['mktemp', 'coreutils'], ['sha256sum', 'coreutils'], ['stat', 'coreutils'], ['timeout', 'coreutils']],
   curl: [['curl', 'curl']],
+  // The host tools (backup-verify: cmp; backup-restore / backup-verify: unzip for zip
+  // archives; backup-now / backup-status: systemctl, journalctl).
+  diffutils: [['cmp', 'diffutils']],
   findutils: [['find', 'findutils'], ['xargs', 'findutils']],
   fuse3: [['fusermount3', 'fuse3']],
   gawk: [['gawk', 'gawk']],
@@ -22,6 +25,8 @@ const COMMANDS: Readonly<Record<string, readonly (readonly [command: string, deb
   pigz: [],
   rclone: [['rclone', 'rclone']],
   rsync: [['rsync', 'rsync']],
+  systemd: [['journalctl', 'systemd'], ['systemctl', 'systemd']],
+  unzip: [['unzip', 'unzip']],
   'util-linux': [['flock', 'util-linux'], ['mountpoint', 'util-linux']],
   xz: [['xz', 'xz-utils']],
   zip: [['zip', 'zip']],

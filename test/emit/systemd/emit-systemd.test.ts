@@ -76,6 +76,10 @@ describe('hostCommands', () => {
     ]);
   });
 
+  it('knows the packages the host tools call (systemd, diffutils, unzip)', () => {
+    expect(hostCommands(['systemd', 'diffutils', 'unzip']).map((c) => c.command)).toEqual(['cmp', 'journalctl', 'systemctl', 'unzip']);
+  });
+
   it('refuses a package it has no commands for (a new runtimeInput needs a line there)', () => {
     expect(() => hostCommands(['restic'])).toThrow(/no commands known for nixpkgs package restic/);
   });
