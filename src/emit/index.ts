@@ -11,6 +11,7 @@ import { emitHomeManager } from './home-manager/index.js';
 import { emitMonitoring } from './monitoring/index.js';
 import { emitNixos } from './nixos/index.js';
 import { emitScripts } from './scripts/index.js';
+import { emitSystemd } from './systemd/index.js';
 import { emitTools } from './tools/index.js';
 
 export interface EmitTarget {
@@ -23,6 +24,7 @@ export const targets: readonly EmitTarget[] = [
   { name: 'tools', emit: emitTools },
   { name: 'nixos', emit: emitNixos },
   { name: 'home-manager', emit: emitHomeManager },
+  { name: 'systemd', emit: emitSystemd },
   { name: 'default.nix', emit: emitDefaultNix },
   { name: 'monitoring', emit: emitMonitoring },
 ];

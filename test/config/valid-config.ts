@@ -20,6 +20,7 @@ export function validConfig(): BackupgenConfigInput {
       proton: { type: 'protondrive', secrets: { username: 'proton_user', password: 'proton_password' } },
       vault: { type: 'crypt', options: { remote: 'b2:barbossa-backup', filename_encryption: 'standard' }, secrets: { password: 'crypt_password', password2: 'crypt_salt' } },
       nas: { type: 'sftp', options: { host: 'nas.lan', port: 22 }, secrets: { pass: 'nas_pass' } },
+      'homelab-s3': { type: 's3', options: { provider: 'Minio' }, secrets: { secret_access_key: 'legacy_token' } },
     },
     defaults: { randomDelay: '30min', notify: ['ops'] },
     notifiers: {
@@ -61,6 +62,7 @@ export function validConfig(): BackupgenConfigInput {
           },
         },
       },
+      // A plain systemd host reads file secrets only (rules/plain-systemd.ts).
       homelab: {
         kind: 'systemd',
         jobs: {
@@ -69,7 +71,8 @@ export function validConfig(): BackupgenConfigInput {
             sources: ['/var/lib/myapp/config', '/var/lib/myapp/data'],
             stopServices: ['docker-myapp.service'],
             format: 'tar.zst',
-            destinations: [{ path: '/var/backups/myapp' }, { remote: 'proton', path: 'homelab-backup/myapp' }],
+            notify: ['hc'],
+            destinations: [{ path: '/var/backups/myapp' }, { remote: 'homelab-s3', path: 'homelab-backup/myapp' }],
             retention: { keep: 10, maxAgeDays: 30 },
             owner: { user: 'myapp' },
             user: 'myapp',

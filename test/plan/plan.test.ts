@@ -70,9 +70,10 @@ describe('planConfig', () => {
     ]);
     expect(mads.remotes[0]!.secrets[0]).toMatchObject({ option: 'token', refreshedByRclone: true, obscure: false });
     const homelab = p.hosts[1]!;
-    expect(homelab.secrets.find((s) => s.name === 'proton_password')).toEqual({
-      name: 'proton_password', envVar: 'BACKUPGEN_SECRET_PROTON_PASSWORD', provider: 'agenix', defaultPath: '/run/agenix/proton_password', file: 'secrets/proton.age',
-    });
+    // A plain systemd host reads file secrets only (config rule plain-systemd.ts).
+    expect(homelab.secrets).toEqual([
+      { name: 'legacy_token', envVar: 'BACKUPGEN_SECRET_LEGACY_TOKEN', provider: 'file', defaultPath: '/etc/backup/token', path: '/etc/backup/token' },
+    ]);
   });
 
   it('plans mounts, host resources and kubernetes hosts', () => {

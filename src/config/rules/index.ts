@@ -5,6 +5,7 @@ import { kubernetesHostsAreComplete, volumesOnlyOnKubernetes } from './hosts.js'
 import { allowOtherNeedsFuse, userMountOptionsAreFlags } from './mounts.js';
 import { namesAreValid, userOnlyOnSystemJobs } from './names.js';
 import { pathsAreAbsolute } from './paths.js';
+import { plainSystemdHasNoUserMounts, plainSystemdSecretsAreFiles, plainSystemdUserJobsAreDistinct } from './plain-systemd.js';
 import { sourceJobIsSnapshot } from './rclone-source.js';
 import { notifiersExist, remotesExist } from './references.js';
 import { cryptRemotesWrapExistingRemotes } from './remotes.js';
@@ -32,6 +33,9 @@ export const RULES: readonly Rule[] = [
   userMountOptionsAreFlags,
   kubernetesHostsAreComplete,
   volumesOnlyOnKubernetes,
+  plainSystemdSecretsAreFiles,
+  plainSystemdUserJobsAreDistinct,
+  plainSystemdHasNoUserMounts,
 ];
 
 export function checkRules(config: BackupgenConfig): PathIssue[] {

@@ -34,7 +34,7 @@ export function systemJobsReadNoHomeSecrets(config: BackupgenConfig): PathIssue[
 }
 
 /** Secret names read through these remotes (crypt bases included) and notifiers. */
-function secretsOf(config: BackupgenConfig, remotes: string[], notifiers: readonly string[]): string[] {
+export function secretsOf(config: BackupgenConfig, remotes: string[], notifiers: readonly string[]): string[] {
   const names = new Set<string>();
   const seen = new Set<string>();
   const queue = [...remotes];

@@ -17,24 +17,21 @@
  * job's service and timer in config order, then mounts, then the host tools), as nixpkgs
  * modules read.
  */
-import type { HostPlan, JobPlan, Plan } from '../../plan/model.js';
+import type { HostPlan, Plan } from '../../plan/model.js';
 import { attrs, bind, bool, lambdaSet, letIn, list, sel, v, type AttrEntry, type NixExpr } from '../../print/nix/ast.js';
 import { jobTextFiles, scriptPackage } from '../nix-common/script-package.js';
 import { jobRuntimeInputs } from '../scripts/job-script.js';
 import { relativeFromModule } from '../nix-common/module-path.js';
 import { hostTools, toolPath } from '../tools/index.js';
-import { jobService } from './job-service.js';
-import { hasTimer, jobTimer } from './job-timer.js';
-import { mountService, type MountScript } from './mount-service.js';
-import { isSharedSecret, systemSecrets } from './system-secrets.js';
+import { jobService, systemJobFollowers } from '../units/job-service.js';
+import { hasTimer, jobTimer } from '../units/job-timer.js';
+import { mountService } from '../units/mount-service.js';
+import type { MountScript } from './mount-service.js';
+import { isSharedSecret, SHARED_SECRETS_GROUP, systemSecrets } from './system-secrets.js';
+import { serviceAttrs, timerAttrs } from './unit-attrs.js';
 
 export function nixosModulePath(host: HostPlan): string {
   return `hosts/${host.name}/nixos.nix`;
-}
-
-/** Enabled jobs that start when `job` succeeded. */
-function followersOf(host: HostPlan, job: JobPlan): JobPlan[] {
-  return host.jobs.filter((other) => other.enable && other.runAfter?.job === job.name);
 }
 
 export function hostModule(plan: Plan, host: HostPlan, mountScripts: readonly MountScript[]): NixExpr {
@@ -55,19 +52,21 @@ export function hostModule(plan: Plan, host: HostPlan, mountScripts: readonly Mo
   for (const job of host.jobs) {
     const needsSharedSecretsGroup = job.secrets.some((s) => s.provider !== 'file' && isSharedSecret(host, s));
     const service = jobService(job, {
-      script: sel(v('scripts'), job.name),
-      followers: followersOf(host, job),
-      needsSharedSecretsGroup,
+      followers: systemJobFollowers(host, job),
+      secretsGroup: needsSharedSecretsGroup ? SHARED_SECRETS_GROUP : undefined,
       metricsDir: plan.monitoring.prometheus?.textfileDir,
     });
-    body.push(bind(['systemd', 'services', job.unitName], service));
-    if (hasTimer(job)) body.push(bind(['systemd', 'timers', job.unitName], jobTimer(job)));
+    // A rebuild must not restart a backup that is running (nixpkgs restic.nix does the same).
+    const noRestart = [bind('restartIfChanged', bool(false))];
+    body.push(bind(['systemd', 'services', job.unitName], serviceAttrs(service, sel(v('scripts'), job.name), noRestart)));
+    if (hasTimer(job)) body.push(bind(['systemd', 'timers', job.unitName], timerAttrs(jobTimer(job))));
   }
 
   if (mountScripts.length > 0) {
     lets.push(bind('mountScripts', attrs(mountScripts.map((m) => bind(m.mount.name, m.package)))));
     for (const m of mountScripts) {
-      body.push(bind(['systemd', 'services', m.unitName], mountService(m, sel(v('mountScripts'), m.mount.name))));
+      const unit = mountService(m.mount, m.unitName, m.secrets);
+      body.push(bind(['systemd', 'services', m.unitName], serviceAttrs(unit, sel(v('mountScripts'), m.mount.name))));
     }
   }
 

@@ -10,7 +10,7 @@ import type { GeneratedFile } from '../types.js';
 import { relativeFromModule } from '../nix-common/module-path.js';
 import { scriptPackage } from '../nix-common/script-package.js';
 import { hostModule, nixosModulePath } from './host-module.js';
-import { mountScriptPath, mountUnitName, renderMountScript } from './mount-script.js';
+import { mountScriptPath, mountUnitName, renderMountScript } from '../scripts/mount-script.js';
 import type { MountScript } from './mount-service.js';
 
 export function emitNixos(plan: Plan): GeneratedFile[] {

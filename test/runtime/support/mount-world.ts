@@ -8,7 +8,7 @@ import { execa } from 'execa';
 import { readFile } from 'node:fs/promises';
 import type { MountPlan, Plan, RemotePlan } from '../../../src/plan/model.js';
 import { emitNixos } from '../../../src/emit/nixos/index.js';
-import { renderMountScript, type MountScriptText } from '../../../src/emit/nixos/mount-script.js';
+import { renderMountScript, type MountScriptText } from '../../../src/emit/scripts/mount-script.js';
 import { host, plan } from '../../support/plan-builders.js';
 import type { Sandbox, Started } from './sandbox.js';
 

@@ -102,6 +102,7 @@ in
         "-/var/lib/prometheus-node-exporter"
       ];
       PrivateTmp = true;
+      PrivateMounts = true;
       RestrictAddressFamilies = [
         "AF_UNIX"
         "AF_INET"
@@ -167,6 +168,7 @@ in
       ProtectSystem = "strict";
       ReadWritePaths = [ "-/var/lib/prometheus-node-exporter" ];
       PrivateTmp = true;
+      PrivateMounts = true;
       PrivateDevices = true;
       RestrictAddressFamilies = [
         "AF_UNIX"
@@ -225,6 +227,7 @@ in
         "-/var/lib/prometheus-node-exporter"
       ];
       PrivateTmp = true;
+      PrivateMounts = true;
       PrivateDevices = true;
       RestrictAddressFamilies = [
         "AF_UNIX"

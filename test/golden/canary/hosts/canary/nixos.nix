@@ -116,6 +116,7 @@ in
       ProtectSystem = "strict";
       ReadWritePaths = [ "-/srv/canary/snapshots" ];
       PrivateTmp = true;
+      PrivateMounts = true;
       RestrictAddressFamilies = [
         "AF_UNIX"
         "AF_INET"
@@ -177,6 +178,7 @@ in
       UMask = "0077";
       ProtectSystem = "strict";
       PrivateTmp = true;
+      PrivateMounts = true;
       PrivateDevices = true;
       RestrictAddressFamilies = [
         "AF_UNIX"
@@ -240,6 +242,7 @@ in
       UMask = "0077";
       ProtectSystem = "strict";
       PrivateTmp = true;
+      PrivateMounts = true;
       PrivateDevices = true;
       RestrictAddressFamilies = [
         "AF_UNIX"
@@ -303,6 +306,7 @@ in
       UMask = "0077";
       ProtectSystem = "strict";
       PrivateTmp = true;
+      PrivateMounts = true;
       PrivateDevices = true;
       RestrictAddressFamilies = [
         "AF_UNIX"
@@ -366,6 +370,7 @@ in
       ProtectSystem = "strict";
       ReadWritePaths = [ "-/srv/canary/archives" ];
       PrivateTmp = true;
+      PrivateMounts = true;
       PrivateDevices = true;
       RestrictAddressFamilies = [
         "AF_UNIX"

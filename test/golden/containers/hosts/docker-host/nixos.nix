@@ -85,6 +85,7 @@ in
       ProtectSystem = "strict";
       ReadWritePaths = [ "-/var/backups/myapp" ];
       PrivateTmp = true;
+      PrivateMounts = true;
       PrivateDevices = true;
       RestrictAddressFamilies = [
         "AF_UNIX"
@@ -143,6 +144,7 @@ in
       ProtectSystem = "strict";
       ReadWritePaths = [ "-/var/backups/wiki" ];
       PrivateTmp = true;
+      PrivateMounts = true;
       PrivateDevices = true;
       RestrictAddressFamilies = [
         "AF_UNIX"
@@ -205,6 +207,7 @@ in
       UMask = "0077";
       ProtectSystem = "strict";
       PrivateTmp = true;
+      PrivateMounts = true;
       PrivateDevices = true;
       RestrictAddressFamilies = [
         "AF_UNIX"

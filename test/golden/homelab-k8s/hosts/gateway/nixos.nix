@@ -78,6 +78,7 @@ in
       ProtectSystem = "strict";
       ReadWritePaths = [ "-/var/lib/prometheus-node-exporter" ];
       PrivateTmp = true;
+      PrivateMounts = true;
       PrivateDevices = true;
       RestrictAddressFamilies = [
         "AF_UNIX"

@@ -70,6 +70,7 @@ in
       ProtectSystem = "strict";
       ReadWritePaths = [ "\"-/mnt/back up\"" ];
       PrivateTmp = true;
+      PrivateMounts = true;
       RestrictAddressFamilies = [
         "AF_UNIX"
         "AF_INET"
@@ -131,6 +132,7 @@ in
       UMask = "0077";
       ProtectSystem = "strict";
       PrivateTmp = true;
+      PrivateMounts = true;
       PrivateDevices = true;
       RestrictAddressFamilies = [
         "AF_UNIX"
@@ -185,6 +187,7 @@ in
       ProtectSystem = "strict";
       ReadWritePaths = [ "\"-/var/backups/it's $HOME\"" ];
       PrivateTmp = true;
+      PrivateMounts = true;
       PrivateDevices = true;
       RestrictAddressFamilies = [
         "AF_UNIX"

@@ -114,6 +114,7 @@ in
         "-/var/lib/prometheus-node-exporter"
       ];
       PrivateTmp = true;
+      PrivateMounts = true;
       RestrictAddressFamilies = [
         "AF_UNIX"
         "AF_INET"
@@ -177,6 +178,7 @@ in
       ProtectSystem = "strict";
       ReadWritePaths = [ "-/var/lib/prometheus-node-exporter" ];
       PrivateTmp = true;
+      PrivateMounts = true;
       PrivateDevices = true;
       RestrictAddressFamilies = [
         "AF_UNIX"
@@ -234,6 +236,7 @@ in
       ProtectSystem = "strict";
       ReadWritePaths = [ "-/var/lib/prometheus-node-exporter" ];
       PrivateTmp = true;
+      PrivateMounts = true;
       PrivateDevices = true;
       RestrictAddressFamilies = [
         "AF_UNIX"
@@ -300,6 +303,7 @@ in
       ProtectSystem = "strict";
       ReadWritePaths = [ "-/var/lib/prometheus-node-exporter" ];
       PrivateTmp = true;
+      PrivateMounts = true;
       PrivateDevices = true;
       RestrictAddressFamilies = [
         "AF_UNIX"

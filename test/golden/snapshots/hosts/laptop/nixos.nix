@@ -36,6 +36,7 @@ in
       ProtectSystem = "strict";
       ReadWritePaths = [ "-/mnt" ];
       PrivateTmp = true;
+      PrivateMounts = true;
       PrivateNetwork = true;
       RestrictAddressFamilies = [ "AF_UNIX" ];
       CapabilityBoundingSet = [

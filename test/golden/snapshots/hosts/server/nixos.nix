@@ -45,6 +45,7 @@ in
       ProtectSystem = "strict";
       ReadWritePaths = [ "-/mnt" ];
       PrivateTmp = true;
+      PrivateMounts = true;
       PrivateNetwork = true;
       RestrictAddressFamilies = [ "AF_UNIX" ];
       CapabilityBoundingSet = [
@@ -96,6 +97,7 @@ in
       ProtectSystem = "strict";
       ReadWritePaths = [ "-/mnt/nas-backup/config" ];
       PrivateTmp = true;
+      PrivateMounts = true;
       PrivateNetwork = true;
       RestrictAddressFamilies = [ "AF_UNIX" ];
       CapabilityBoundingSet = [

@@ -29,7 +29,7 @@ readonly BG_METRICS_LABELS=''
 # bg__notify EVENT MESSAGE: this job's notifiers, each through bg__notify_one (best effort).
 bg__notify() {
   local event=$1 message=$2
-  bg__notify_one "$event" "$message" 'webhook' 'vps-hook' 'failure' 'secret' 'vps_webhook' 'BACKUPGEN_SECRET_VPS_WEBHOOK' '/run/agenix/vps_webhook' || true
+  bg__notify_one "$event" "$message" 'webhook' 'vps-hook' 'failure' 'secret' 'vps_webhook' 'BACKUPGEN_SECRET_VPS_WEBHOOK' '/etc/backupgen/secrets/vps_webhook' || true
   : "$event" "$message"
 }
 }
@@ -44,12 +44,12 @@ bg_rclone_config() {
   (umask 077 && mkdir -p -- "$dir")
   # Every section is built in memory first: a failing secret must not leave half a config.
   local text=''
-  text+=$(printf '[%s]\ntype = %s' 'minio' 's3')$'\n'
+  text+=$(printf '[%s]\ntype = %s' 'minio-vps' 's3')$'\n'
   text+=$(printf '%s = %s' 'endpoint' 'http://10.10.10.209:9000')$'\n'
   text+=$(printf '%s = %s' 'provider' 'Minio')$'\n'
-  bg_rclone_secret_value 'minio_key_id' 'BACKUPGEN_SECRET_MINIO_KEY_ID' '/run/secrets/minio_key_id'
+  bg_rclone_secret_value 'vps_minio_key_id' 'BACKUPGEN_SECRET_VPS_MINIO_KEY_ID' '/etc/backupgen/secrets/minio_key_id'
   text+=$(printf '%s = %s' 'access_key_id' "$bg_rclone_value")$'\n'
-  bg_rclone_secret_value 'minio_secret' 'BACKUPGEN_SECRET_MINIO_SECRET' '/run/secrets/minio_secret'
+  bg_rclone_secret_value 'vps_minio_secret' 'BACKUPGEN_SECRET_VPS_MINIO_SECRET' '/etc/backupgen/secrets/minio_secret'
   text+=$(printf '%s = %s' 'secret_access_key' "$bg_rclone_value")$'\n'
   text+=$'\n'
   bg_rclone_value=''
@@ -77,7 +77,7 @@ bg_rclone_config() {
   source_specs=('/etc')
   prune=()
   dest_kinds=('local' 'remote')
-  dest_specs=('/var/backups/etc' 'minio:homelab-backup/vps-etc')
+  dest_specs=('/var/backups/etc' 'minio-vps:homelab-backup/vps-etc')
   services=()
   source_mountpoints=()
   shrink_kind='percent'

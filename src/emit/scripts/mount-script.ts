@@ -6,9 +6,9 @@
  */
 import type { HostPlan, MountPlan, Plan, RemotePlan, SecretRef } from '../../plan/model.js';
 import { generatedHeader } from '../header.js';
-import { renderTemplate } from '../scripts/handlebars.js';
-import { rcloneConfigData } from '../scripts/rclone-config-data.js';
-import { remoteSpec } from '../scripts/rclone-args.js';
+import { renderTemplate } from './handlebars.js';
+import { rcloneConfigData } from './rclone-config-data.js';
+import { remoteSpec } from './rclone-args.js';
 
 export interface MountScriptText {
   readonly path: string;
