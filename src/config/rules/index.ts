@@ -2,6 +2,13 @@
 import type { PathIssue } from '../errors.js';
 import type { BackupgenConfig } from '../schema/config.js';
 import { kubernetesHostsAreComplete, volumesOnlyOnKubernetes } from './hosts.js';
+import {
+  kubernetesJobNames,
+  kubernetesJobsUseNoHostFeatures,
+  kubernetesNamespacesAreDistinct,
+  kubernetesPathsAreInVolume,
+  kubernetesSchedulesAreCron,
+} from './kubernetes.js';
 import { allowOtherNeedsFuse, userMountOptionsAreFlags } from './mounts.js';
 import { namesAreValid, userOnlyOnSystemJobs } from './names.js';
 import { pathsAreAbsolute } from './paths.js';
@@ -32,6 +39,11 @@ export const RULES: readonly Rule[] = [
   userMountOptionsAreFlags,
   kubernetesHostsAreComplete,
   volumesOnlyOnKubernetes,
+  kubernetesNamespacesAreDistinct,
+  kubernetesJobNames,
+  kubernetesSchedulesAreCron,
+  kubernetesJobsUseNoHostFeatures,
+  kubernetesPathsAreInVolume,
 ];
 
 export function checkRules(config: BackupgenConfig): PathIssue[] {
