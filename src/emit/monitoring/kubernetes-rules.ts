@@ -4,6 +4,9 @@
  * `kube_cronjob_status_last_successful_time`, `kube_cronjob_status_last_schedule_time` and
  * `kube_cronjob_status_active`, labelled `namespace` and `cronjob`. One rule set per CronJob,
  * i.e. per job chain: a chain succeeds only when every step did (emit/kubernetes/layout.ts).
+ * The annotations name the job and host literally: the series carry only `namespace` and
+ * `cronjob`, so `{{ $labels.backup_job }}` would render empty (job names here are DNS labels
+ * and host names plain, so neither can hold template syntax).
  */
 import type { HostPlan, JobPlan, KubernetesHostPlan } from '../../plan/model.js';
 import { cronJobName, jobChains } from '../kubernetes/layout.js';
@@ -39,7 +42,7 @@ function failedRule(host: HostPlan, k8s: KubernetesHostPlan, first: JobPlan, cha
     for: '5m',
     labels: { severity: 'warning', ...ruleLabels(host, first) },
     annotations: {
-      summary: 'backupgen job {{ $labels.backup_job }} failed on {{ $labels.host }}',
+      summary: `backupgen job ${first.name} failed on ${host.name}`,
       description:
         `The last run of CronJob ${cronJobName(first)} (namespace ${k8s.namespace}; steps ${chain.map((j) => j.name).join(', ')}) failed. ` +
         `See \`kubectl -n ${k8s.namespace} get jobs -l app.kubernetes.io/component=${first.name}\` and the logs of its pods.`,
@@ -49,7 +52,7 @@ function failedRule(host: HostPlan, k8s: KubernetesHostPlan, first: JobPlan, cha
 
 function staleRules(host: HostPlan, k8s: KubernetesHostPlan, first: JobPlan, staleSeconds: number, staleAfter: string): AlertRule[] {
   const lastSuccess = `kube_cronjob_status_last_successful_time${selector(k8s, first)}`;
-  const summary = 'backupgen job {{ $labels.backup_job }} on {{ $labels.host }} has not succeeded for over ' + staleAfter;
+  const summary = `backupgen job ${first.name} on ${host.name} has not succeeded for over ${staleAfter}`;
   return [
     {
       alert: 'BackupgenJobStale',
