@@ -38,6 +38,35 @@ function validateManifest(manifest: object): void {
   new Model(doc as never).validate();
 }
 
+/** The model type of each kind, for the strict-fields check: [module, interface]. */
+const TYPES: Record<string, readonly [string, string]> = {
+  CronJob: ['kubernetes-models/batch/v1/CronJob', 'ICronJob'],
+  ConfigMap: ['kubernetes-models/v1/ConfigMap', 'IConfigMap'],
+  PersistentVolumeClaim: ['kubernetes-models/v1/PersistentVolumeClaim', 'IPersistentVolumeClaim'],
+};
+
+/**
+ * The JSON schema accepts fields it does not know; the API server's strict field validation
+ * (kubectl's default) does not. The models' TypeScript types list every field, and an object
+ * literal with one they lack is an error (excess property check), so each manifest becomes a
+ * typed constant and the real compiler reads them. Returns tsc's error lines.
+ */
+async function unknownFields(manifests: readonly object[]): Promise<string[]> {
+  // Inside the repository, so that `kubernetes-models` resolves from its node_modules.
+  const dir = await mkdtemp(join(process.cwd(), '.tmp-k8s-types-'));
+  try {
+    const lines = manifests.map((m, i) => {
+      const [module, type] = TYPES[(m as { kind: string }).kind]!;
+      return `import type { ${type} as T${i} } from '${module}';\nexport const m${i}: T${i} = ${JSON.stringify(m)};`;
+    });
+    await writeFile(join(dir, 'manifests.ts'), `${lines.join('\n')}\n`);
+    const r = await execa('npx', ['tsc', '--ignoreConfig', '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--skipLibCheck', 'manifests.ts'], { cwd: dir, reject: false });
+    return r.stdout.split('\n').filter((l) => l.includes('error'));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 /** kustomization.yaml is no API object: check it by its own contract, and with kustomize. */
 function checkKustomization(files: readonly GeneratedFile[], dir: string): string[] {
   const kustomization = files.find((f) => f.path === `${dir}/kustomization.yaml`)!;
@@ -109,6 +138,21 @@ describe('kubernetes manifests against the official OpenAPI schema', () => {
       for (const name of resources) validateManifest(yamlOf(files, name));
     }
   });
+
+  it('no manifest has a field the API does not know; one with a typo is caught', async () => {
+    const manifests: object[] = [];
+    for (const file of ['configmap.yaml', 'cronjob-shared-subfolders.yaml', 'state-pvc.yaml']) {
+      manifests.push(parse(await readFile(join(GOLDEN_DIR, file), 'utf8')) as object);
+    }
+    const files = emitted(plan([cluster({ kubernetes: kubernetesHost({ runAsUser: 0, timeZone: 'Europe/Berlin' }) })]));
+    for (const name of checkKustomization(files, 'hosts/cluster/kubernetes')) manifests.push(yamlOf(files, name));
+    expect(await unknownFields(manifests)).toEqual([]);
+    const typo = structuredClone(yamlOf<{ spec: { jobTemplate: { spec: { template: { spec: PodTemplate } } } } }>(files, 'cronjob-archive.yaml'));
+    (typo.spec.jobTemplate.spec.template.spec.containers[0]!.securityContext as Record<string, unknown>)['readOnlyRootFileSystem'] = true;
+    const errors = await unknownFields([typo]);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain(`'"readOnlyRootFileSystem"' does not exist in type 'ISecurityContext'`);
+  }, 60_000);
 
   it('a broken manifest fails the schema', () => {
     const doc = yamlOf<{ spec: Record<string, unknown> }>(emitted(plan([cluster()])), 'cronjob-archive.yaml');
