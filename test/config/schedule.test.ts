@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { cronToOnCalendar } from '../../src/config/cron.js';
 import { parseSchedule } from '../../src/config/schedule.js';
 import { systemdAcceptsCalendar, systemdNormalizeCalendars } from './systemd-analyze.js';
 
@@ -36,6 +37,35 @@ const TRANSLATIONS: readonly [string, string[], string[]][] = [
   ['@weekly', ['Sun *-*-* 00:00:00'], ['Sun *-*-* 00:00:00']],
   ['0 22 * * 1-5/2', ['Mon,Wed,Fri *-*-* 22:00:00'], ['Mon,Wed,Fri *-*-* 22:00:00']],
 ];
+
+// The cron line a Kubernetes CronJob gets: the user's own, a shorthand's, or none.
+const CRON_FORMS: Readonly<Record<string, string | undefined>> = {
+  daily: '0 0 * * *',
+  hourly: '0 * * * *',
+  weekly: '0 0 * * 1',
+  monthly: '0 0 1 * *',
+  '02:00': '0 2 * * *',
+  '7:30': '30 7 * * *',
+  'Mon,Wed,Fri 03:00': undefined,
+  '*-*-* 04:00:00 UTC': undefined,
+  // Kubernetes reads day of week 0-6 only.
+  '30 1 * * 5-7': undefined,
+  '@weekly': '0 0 * * 0',
+};
+
+describe('cron forms for Kubernetes', () => {
+  it.each(TRANSLATIONS)('%s fires when its OnCalendar does', async (written, _expected, normalized) => {
+    const result = parseSchedule(written);
+    if (!result.ok) throw new Error(result.error);
+    const cron = result.schedule.cron;
+    expect(cron).toBe(Object.hasOwn(CRON_FORMS, written) ? CRON_FORMS[written] : written);
+    if (cron === undefined) return;
+    // The cron line, read back as crontab(5) reads it, is the same calendar to systemd.
+    const back = cronToOnCalendar(cron);
+    if (!back.ok) throw new Error(back.error);
+    expect(await systemdNormalizeCalendars(back.onCalendar)).toEqual(normalized);
+  });
+});
 
 describe('parseSchedule', () => {
   it.each(TRANSLATIONS)('%s', async (written, expected, normalized) => {
