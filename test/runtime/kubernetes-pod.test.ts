@@ -2,7 +2,8 @@
  * Seed 004 for real, without a cluster: one config compiles (through the CLI) into the
  * kubernetes manifests, and the CronJob's pod is run as the kubelet would run it
  * (support/pod-runner.ts: read-only root, uid 65532, no capabilities, the ConfigMap and Secret
- * volumes in the kubelet's layout, the state claim, scratch in an emptyDir). The archive step
+ * volumes in the kubelet's layout, the state claim, scratch in an emptyDir, and on PATH only
+ * the commands of the Debian packages the emitted Containerfile installs). The archive step
  * backs a tree up to a real S3 server (s3rver on 127.0.0.1), the second step copies the
  * bucket on to a webdav remote (`rclone serve webdav`, standing in for Proton Drive, which
  * rclone 1.60 lacks). 14 archives are kept; sha256 and manifest verify; a restore from the S3
@@ -28,6 +29,8 @@ let webdav: RcloneServer;
 let dir: string;
 let pod: PodSpec;
 let configMap: Record<string, string>;
+/** The Debian packages the emitted Containerfile installs. */
+let imagePackages: string[];
 
 /** The user's Secret, as create-secrets.sh would have made it. */
 const secretValues = (): Record<string, string> => ({
@@ -100,6 +103,7 @@ function world(shared: string, state: string, secrets = secretValues()): PodWorl
     configMaps: { 'backupgen-scripts': configMap },
     secrets: { 'backupgen-secrets': secrets },
     claims: { 'cephfs-shared-storage-root': shared, 'backupgen-state': state },
+    imagePackages,
   };
 }
 
@@ -114,6 +118,8 @@ beforeAll(async () => {
   const cronJob = parse(await readFile(join(k8s, `cronjob-${JOB}.yaml`), 'utf8')) as { spec: { jobTemplate: { spec: { template: { spec: PodSpec } } } } };
   pod = cronJob.spec.jobTemplate.spec.template.spec;
   configMap = (parse(await readFile(join(k8s, 'configmap.yaml'), 'utf8')) as { data: Record<string, string> }).data;
+  const install = (await readFile(join(k8s, 'Containerfile'), 'utf8')).split('\n').find((l) => l.includes('apt-get install'))!;
+  imagePackages = install.replace(/^.*--no-install-recommends /, '').replace(/ \\$/, '').split(' ');
 }, 60_000);
 
 afterAll(async () => {
@@ -202,7 +208,7 @@ describe('the CronJob of seed 004, run as its pod', () => {
     await expect(readFile(join(state, 'proton-sync.status.json'))).rejects.toThrow();
   }, 120_000);
 
-  it('the pod really is locked down: read-only root, uid 65532, no capabilities', async () => {
+  it('the pod really is locked down: read-only root, uid 65532, no capabilities, only the image\'s commands', async () => {
     const [shared, state] = [join(dir, 'claim-shared-3'), join(dir, 'claim-state-3')];
     await makeSharedTree(shared);
     await mkdir(state);
@@ -213,11 +219,13 @@ describe('the CronJob of seed 004, run as its pod', () => {
         'bash',
         '-c',
         'exec 1>&2; id -u; id -G; touch /probe /shared/probe 2>/dev/null || echo read-only; grep CapEff /proc/self/status; ' +
-          'touch /tmp/ok /var/lib/backupgen/ok /run/backupgen/ok && echo writable-mounts; cat /run/secrets/proton_password >/dev/null && echo secret-readable',
+          'touch /tmp/ok /var/lib/backupgen/ok /run/backupgen/ok && echo writable-mounts; cat /run/secrets/proton_password >/dev/null && echo secret-readable; ' +
+          // Only the image's commands: rsync is the host's, not the image's (no snapshot job).
+          'echo "$PATH"; command -v rsync || echo no-rsync; command -v zstd',
       ],
     };
     const steps = await runPod({ ...pod, initContainers: [], containers: [probe] }, world(shared, state));
     expect(steps[0]!.exitCode, steps[0]!.stderr).toBe(0);
-    expect(steps[0]!.stderr.split('\n').filter((l) => l !== '')).toEqual(['65532', '65532', 'read-only', 'CapEff:\t0000000000000000', 'writable-mounts', 'secret-readable']);
+    expect(steps[0]!.stderr.split('\n').filter((l) => l !== '')).toEqual(['65532', '65532', 'read-only', 'CapEff:\t0000000000000000', 'writable-mounts', 'secret-readable', '/image-bin', 'no-rsync', '/image-bin/zstd']);
   }, 60_000);
 });

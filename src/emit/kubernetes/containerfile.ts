@@ -31,8 +31,11 @@ const DEBIAN_PACKAGES: Readonly<Record<string, string>> = {
   zstd: 'zstd',
 };
 
-/** Always: the shell, TLS roots for S3 and cloud remotes, zone data for TZ and timeZone. */
-const BASE_PACKAGES = ['bash', 'ca-certificates', 'tzdata'];
+/**
+ * Always: the shell and the tools any job may come to need (so one image serves a host whose
+ * jobs change), TLS roots for S3 and cloud remotes, zone data for TZ and timeZone.
+ */
+const BASE_PACKAGES = ['bash', 'ca-certificates', 'coreutils', 'rclone', 'tar', 'tzdata', 'util-linux', 'xz-utils', 'zstd'];
 
 /** The Debian packages the host's jobs need, sorted and unique. */
 export function debianPackages(host: HostPlan): string[] {

@@ -313,7 +313,7 @@ describe('kubernetes target', () => {
     expect(containerfile).toContain('USER 65532:65532');
     const install = containerfile.find((l) => l.includes('apt-get install'))!;
     const packages = install.replace(/^.*--no-install-recommends /, '').replace(/ \\$/, '').split(' ');
-    for (const need of ['bash', 'rclone', 'tar', 'zstd', 'coreutils', 'util-linux']) expect(packages).toContain(need);
+    for (const need of ['bash', 'rclone', 'tar', 'zstd', 'xz-utils', 'coreutils', 'util-linux']) expect(packages).toContain(need);
     const r = await execa('dpkg-query', ['-W', '-f', '${Package}\\n', ...packages], { reject: false });
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stdout.split('\n').sort()).toEqual([...packages].sort());

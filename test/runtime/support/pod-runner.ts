@@ -16,7 +16,8 @@
  *   support ownership management; a claim mounted read-only keeps its owners and modes;
  * - then `chroot` + `setpriv` to runAsUser/runAsGroup with fsGroup as supplementary group,
  *   no new privileges and every capability dropped, and `env -i` with exactly the
- *   container's env (plus the image's PATH and any test-only variables).
+ *   container's env (plus the image's PATH and any test-only variables); with
+ *   `imagePackages`, PATH holds only the commands of the image's Debian packages.
  *
  * Only what backupgen's manifests use is supported; anything else throws.
  */
@@ -51,6 +52,11 @@ export interface PodWorld {
   readonly secrets: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** PersistentVolumeClaims by name: the host folder that stands for the volume. */
   readonly claims: Readonly<Record<string, string>>;
+  /**
+   * The Debian packages the image installs (its Containerfile): PATH then holds only their
+   * commands (`dpkg -L`), so a run proves the image has every tool the scripts call.
+   */
+  readonly imagePackages?: readonly string[];
 }
 
 export interface StepResult {
@@ -74,10 +80,11 @@ export async function runPod(spec: PodSpec, world: PodWorld, testEnv: Record<str
     const fsGroup = writable.has(volume.name) || volume.secret !== undefined ? spec.securityContext.fsGroup : undefined;
     volumes.set(volume.name, await prepareVolume(base, volume, world, fsGroup));
   }
+  const imageBin = world.imagePackages === undefined ? undefined : await imageCommands(base, world.imagePackages);
   const results: StepResult[] = [];
   for (const container of containers) {
     const launcher = join(base, `launch-${container.name}.sh`);
-    await writeFile(launcher, launcherScript(base, spec, container, volumes, testEnv));
+    await writeFile(launcher, launcherScript(base, spec, container, volumes, testEnv, imageBin));
     const r = await execa('unshare', ['-m', '--propagation', 'private', 'bash', launcher], { reject: false, stdin: 'ignore', timeout: 120_000 });
     const stderr = String(r.stderr);
     results.push({ container: container.name, exitCode: r.exitCode ?? -1, stderr, lastLine: stderr.trimEnd().split('\n').at(-1) ?? '' });
@@ -137,7 +144,28 @@ async function atomicWriterLayout(
   for (const top of new Set(items.map((item) => item.path.split('/')[0]!))) await symlink(`..data/${top}`, join(dir, top));
 }
 
-function launcherScript(base: string, spec: PodSpec, container: Container, volumes: ReadonlyMap<string, string>, testEnv: Record<string, string>): string {
+/** A folder of symlinks to the commands (bin/, sbin/) the packages install; mounted at /image-bin. */
+async function imageCommands(base: string, packages: readonly string[]): Promise<string> {
+  const dir = join(base, 'image-bin');
+  await mkdir(dir);
+  const listed = await execa('dpkg', ['-L', ...packages]);
+  const commands = new Map<string, string>();
+  for (const path of listed.stdout.split('\n')) {
+    const m = /^(?:\/usr)?\/s?bin\/([^/]+)$/.exec(path);
+    if (m !== null && !commands.has(m[1]!)) commands.set(m[1]!, path);
+  }
+  for (const [name, path] of commands) await symlink(path, join(dir, name));
+  return dir;
+}
+
+function launcherScript(
+  base: string,
+  spec: PodSpec,
+  container: Container,
+  volumes: ReadonlyMap<string, string>,
+  testEnv: Record<string, string>,
+  imageBin: string | undefined,
+): string {
   const root = join(base, `root-${container.name}`);
   const q = shellQuote;
   const lines = [
@@ -161,8 +189,9 @@ function launcherScript(base: string, spec: PodSpec, container: Container, volum
     lines.push(`mkdir -p "$R"${q(mount.mountPath)}`, `mount --bind ${q(source)} "$R"${q(mount.mountPath)}`);
     if (mount.readOnly === true) lines.push(`mount -o remount,bind,ro "$R"${q(mount.mountPath)}`);
   }
+  if (imageBin !== undefined) lines.push('mkdir -p "$R/image-bin"', `mount --bind ${q(imageBin)} "$R/image-bin"`);
   const { runAsUser, runAsGroup, fsGroup } = spec.securityContext;
-  const env = [`PATH=${IMAGE_PATH}`, ...container.env.map((e) => `${e.name}=${e.value}`), ...Object.entries(testEnv).map(([k, v]) => `${k}=${v}`)];
+  const env = [`PATH=${imageBin === undefined ? IMAGE_PATH : '/image-bin'}`, ...container.env.map((e) => `${e.name}=${e.value}`), ...Object.entries(testEnv).map(([k, v]) => `${k}=${v}`)];
   lines.push(
     // readOnlyRootFilesystem: everything not mounted above is read-only from here on.
     'mount -o remount,bind,ro "$R"',
