@@ -5,6 +5,7 @@ import { kubernetesHostsAreComplete, volumesOnlyOnKubernetes } from './hosts.js'
 import {
   kubernetesJobNames,
   kubernetesJobsUseNoHostFeatures,
+  kubernetesNamesAreValid,
   kubernetesNamespacesAreDistinct,
   kubernetesPathsAreInVolume,
   kubernetesSchedulesAreCron,
@@ -40,6 +41,7 @@ export const RULES: readonly Rule[] = [
   kubernetesHostsAreComplete,
   volumesOnlyOnKubernetes,
   kubernetesNamespacesAreDistinct,
+  kubernetesNamesAreValid,
   kubernetesJobNames,
   kubernetesSchedulesAreCron,
   kubernetesJobsUseNoHostFeatures,

@@ -16,6 +16,9 @@ import { eachJob, type JobSite } from './walk.js';
 const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const MAX_JOB_NAME = 52 - 'backupgen-'.length;
 
+/** RFC 1123 subdomain: what Kubernetes takes as an object name (a claim's). */
+const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
 const kubernetesJobs = (config: BackupgenConfig): JobSite[] => eachJob(config).filter((site) => site.host.kind === 'kubernetes');
 
 export function kubernetesJobNames(config: BackupgenConfig): PathIssue[] {
@@ -27,6 +30,26 @@ export function kubernetesJobNames(config: BackupgenConfig): PathIssue[] {
     return [];
   });
 }
+
+/** Names the manifests carry as they are: the namespace (a label) and claims (subdomains). */
+export function kubernetesNamesAreValid(config: BackupgenConfig): PathIssue[] {
+  const issues: PathIssue[] = [];
+  for (const [name, host] of Object.entries(config.hosts)) {
+    if (host.kind !== 'kubernetes') continue;
+    if (host.namespace !== undefined && !(LABEL.test(host.namespace) && host.namespace.length <= 63)) {
+      issues.push({ path: ['hosts', name, 'namespace'], message: `namespace ${JSON.stringify(host.namespace)} must be lower-case letters, digits and \`-\` (at most 63), starting and ending with a letter or digit` });
+    }
+    if (host.stateClaim !== undefined && !isSubdomain(host.stateClaim)) issues.push({ path: ['hosts', name, 'stateClaim'], message: claimMessage(host.stateClaim) });
+  }
+  for (const { job, path } of kubernetesJobs(config)) {
+    if (job.volume !== undefined && !isSubdomain(job.volume.claim)) issues.push({ path: [...path, 'volume', 'claim'], message: claimMessage(job.volume.claim) });
+  }
+  return issues;
+}
+
+const isSubdomain = (name: string): boolean => SUBDOMAIN.test(name) && name.length <= 253;
+const claimMessage = (name: string): string =>
+  `claim name ${JSON.stringify(name)} is not a Kubernetes object name (lower-case letters, digits, \`-\` and \`.\`, starting and ending with a letter or digit)`;
 
 /**
  * A CronJob's schedule is cron; a systemd calendar without a cron form is refused here
