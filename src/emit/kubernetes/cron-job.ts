@@ -72,7 +72,8 @@ function podSecurityContext(k8s: KubernetesHostPlan): object {
   const seccompProfile = { type: 'RuntimeDefault' };
   if (k8s.runAsUser === 0) return { runAsUser: 0, runAsGroup: 0, seccompProfile };
   // fsGroup: the state claim and the secret files become readable/writable by the group.
-  return { runAsNonRoot: true, runAsUser: k8s.runAsUser, runAsGroup: k8s.runAsUser, fsGroup: k8s.runAsUser, seccompProfile };
+  // OnRootMismatch: the state claim is walked only when its top folder's group is not ours yet.
+  return { runAsNonRoot: true, runAsUser: k8s.runAsUser, runAsGroup: k8s.runAsUser, fsGroup: k8s.runAsUser, fsGroupChangePolicy: 'OnRootMismatch', seccompProfile };
 }
 
 function container(k8s: KubernetesHostPlan, job: JobPlan, claims: readonly string[]): object {
@@ -120,6 +121,9 @@ function claimNames(chain: readonly JobPlan[]): string[] {
   return [...new Set(chain.flatMap((job) => (job.volume === undefined ? [] : [job.volume.claim])))];
 }
 
+const onlyRead = (chain: readonly JobPlan[], claim: string): boolean =>
+  chain.every((job) => job.volume === undefined || job.volume.claim !== claim || job.volume.readOnly);
+
 /** A volume name is an RFC 1123 label, which a claim name (dots, 253 characters) need not be. */
 function claimVolume(claims: readonly string[], claim: string): string {
   return `claim-${claims.indexOf(claim)}`;
@@ -151,6 +155,11 @@ function volumes(k8s: KubernetesHostPlan, chain: readonly JobPlan[], claims: rea
             },
           }],
     ),
-    ...claims.map((claim) => ({ name: claimVolume(claims, claim), persistentVolumeClaim: { claimName: claim } })),
+    ...claims.map((claim) => ({
+      name: claimVolume(claims, claim),
+      // Read-only at the source too when every step only reads it: the kubelet then leaves
+      // its files' owners alone (fsGroup is applied only to volumes mounted writable).
+      persistentVolumeClaim: onlyRead(chain, claim) ? { claimName: claim, readOnly: true } : { claimName: claim },
+    })),
   ];
 }

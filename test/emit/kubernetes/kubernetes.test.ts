@@ -208,14 +208,20 @@ describe('kubernetes target', () => {
     expect(pod.containers.map((c) => c.name)).toEqual(['check']);
     expect(pod.containers[0]!.command).toEqual(['bash', '/etc/backupgen/scripts/check.sh']);
     // The same claim used by two steps is one volume.
-    expect(pod.volumes.filter((v) => v.persistentVolumeClaim !== undefined).map((v) => v.persistentVolumeClaim!.claimName)).toEqual(['backupgen-state', 'shared.storage']);
+    // Only read by every step: read-only at the source too, so fsGroup leaves its owners alone.
+    expect(pod.volumes.filter((v) => v.persistentVolumeClaim !== undefined).map((v) => v.persistentVolumeClaim)).toEqual([
+      { claimName: 'backupgen-state' },
+      { claimName: 'shared.storage', readOnly: true },
+    ]);
     const weekly = yamlOf<{ spec: Record<string, unknown> }>(files, 'cronjob-weekly.yaml');
     expect(weekly.spec).toMatchObject({ schedule: '0 0 * * 1', suspend: true, startingDeadlineSeconds: 300 });
   });
 
   it('non-root and locked down by default; root keeps only the capabilities to read and chown', () => {
     const pod = podOf(yamlOf(emitted(plan([cluster()])), 'cronjob-archive.yaml'));
-    expect(pod.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, fsGroup: 65532, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(pod.securityContext).toEqual({
+      runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, fsGroup: 65532, fsGroupChangePolicy: 'OnRootMismatch', seccompProfile: { type: 'RuntimeDefault' },
+    });
     expect(pod.containers[0]!.securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
     const rootHost = cluster({ kubernetes: kubernetesHost({ runAsUser: 0, timeZone: 'Europe/Berlin', stateClaim: { name: 'mine', emitted: false } }) });
     const files = emitted(plan([rootHost]));

@@ -12,8 +12,8 @@
  *   `..<timestamp>/`, `..data` pointing at it, and top-level symlinks through `..data`, so a
  *   script that resolves its own real path (the job scripts do) sees what it sees in a pod;
  *   Secret files root-owned with the group fsGroup and the volume's defaultMode;
- * - fsGroup applied to claims mounted writable (group-owned, setgid), as for volumes that
- *   support ownership management; a claim mounted read-only keeps its owners and modes;
+ * - fsGroup applied to claims (group-owned, setgid), as for volumes that support ownership
+ *   management, except a claim read-only at its source, which keeps its owners and modes;
  * - then `chroot` + `setpriv` to runAsUser/runAsGroup with fsGroup as supplementary group,
  *   no new privileges and every capability dropped, and `env -i` with exactly the
  *   container's env (plus the image's PATH and any test-only variables); with
@@ -35,7 +35,7 @@ interface Volume {
   name: string;
   configMap?: { name: string; items: KeyToPath[]; defaultMode: number };
   secret?: { secretName: string; items: KeyToPath[]; defaultMode: number };
-  persistentVolumeClaim?: { claimName: string };
+  persistentVolumeClaim?: { claimName: string; readOnly?: boolean };
   emptyDir?: object;
 }
 export interface PodSpec {
@@ -74,10 +74,9 @@ export async function runPod(spec: PodSpec, world: PodWorld, testEnv: Record<str
   const base = await mkdtemp(join(tmpdir(), 'backupgen-pod-'));
   const volumes = new Map<string, string>();
   const containers = [...(spec.initContainers ?? []), ...spec.containers];
-  // fsGroup changes the ownership of a volume mounted writable; a read-only mount keeps its own.
-  const writable = new Set(containers.flatMap((c) => c.volumeMounts.filter((m) => m.readOnly !== true).map((m) => m.name)));
+  // fsGroup changes the ownership of a volume unless it is read-only at its source.
   for (const volume of spec.volumes) {
-    const fsGroup = writable.has(volume.name) || volume.secret !== undefined ? spec.securityContext.fsGroup : undefined;
+    const fsGroup = volume.persistentVolumeClaim?.readOnly === true || volume.emptyDir !== undefined ? undefined : spec.securityContext.fsGroup;
     volumes.set(volume.name, await prepareVolume(base, volume, world, fsGroup));
   }
   const imageBin = world.imagePackages === undefined ? undefined : await imageCommands(base, world.imagePackages);
@@ -187,7 +186,8 @@ function launcherScript(
       lines.push(`mkdir -p ${q(source)} && chmod "$(stat -c %a ${q(dirname(source))})" ${q(source)}`);
     }
     lines.push(`mkdir -p "$R"${q(mount.mountPath)}`, `mount --bind ${q(source)} "$R"${q(mount.mountPath)}`);
-    if (mount.readOnly === true) lines.push(`mount -o remount,bind,ro "$R"${q(mount.mountPath)}`);
+    const readOnlySource = spec.volumes.find((v) => v.name === mount.name)?.persistentVolumeClaim?.readOnly === true;
+    if (mount.readOnly === true || readOnlySource) lines.push(`mount -o remount,bind,ro "$R"${q(mount.mountPath)}`);
   }
   if (imageBin !== undefined) lines.push('mkdir -p "$R/image-bin"', `mount --bind ${q(imageBin)} "$R/image-bin"`);
   const { runAsUser, runAsGroup, fsGroup } = spec.securityContext;
