@@ -186,6 +186,15 @@ describe('the CronJob of seed 004, run as its pod', () => {
     }
     expect((await readdir(join(tree, 'shared'))).sort()).toEqual(['backup', 'images', 'notetaking']);
 
+    // No secret value in the generated tree or in any status file on the state claim.
+    const generated = await execa('grep', ['-rlF', '-e', s3.accessKeyId, '-e', webdav.password, join(dir, 'backupgen')], { reject: false });
+    expect(generated.stdout).toBe('');
+    expect(generated.exitCode).toBe(1);
+    for (const file of (await readdir(state)).filter((f) => f.endsWith('.status.json'))) {
+      const text = await readFile(join(state, file), 'utf8');
+      for (const value of Object.values(secretValues())) expect(text).not.toContain(value.trim());
+    }
+
     // State survives pods on the claim: both jobs' status files say success.
     for (const job of [JOB, 'proton-sync']) {
       const status = JSON.parse(await readFile(join(state, `${job}.status.json`), 'utf8')) as Record<string, unknown>;
