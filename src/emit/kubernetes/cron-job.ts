@@ -7,7 +7,7 @@
  * filesystem, no capabilities, RuntimeDefault seccomp, writable only where a volume says so.
  */
 import type { JobPlan, KubernetesHostPlan } from '../../plan/model.js';
-import { cronJobName, jobCommand, POD_PATHS, RUNTIME_FILE, RUNTIME_KEY, SCRIPTS_CONFIG_MAP, SECRETS_SECRET, scriptFile, scriptKey } from './layout.js';
+import { cronJobName, jobCommand, jobLabels, POD_PATHS, RUNTIME_FILE, RUNTIME_KEY, SCRIPTS_CONFIG_MAP, SECRETS_SECRET, scriptFile, scriptKey } from './layout.js';
 
 /**
  * A missed run (controller down, cluster busy) still starts within this many seconds of its
@@ -24,12 +24,6 @@ const REQUESTS = { cpu: '100m', memory: '128Mi' };
 /** Capabilities root keeps when `runAsUser: 0`: read every file, set archive owners. */
 const ROOT_CAPABILITIES = ['CHOWN', 'DAC_OVERRIDE', 'DAC_READ_SEARCH', 'FOWNER'];
 
-export const labels = (job: JobPlan): Record<string, string> => ({
-  'app.kubernetes.io/name': 'backupgen',
-  'app.kubernetes.io/component': job.name,
-  'app.kubernetes.io/managed-by': 'backupgen',
-});
-
 export function cronJob(k8s: KubernetesHostPlan, chain: readonly JobPlan[]): object {
   const first = chain[0]!;
   const claims = claimNames(chain);
@@ -37,7 +31,7 @@ export function cronJob(k8s: KubernetesHostPlan, chain: readonly JobPlan[]): obj
   return {
     apiVersion: 'batch/v1',
     kind: 'CronJob',
-    metadata: { name: cronJobName(first), namespace: k8s.namespace, labels: labels(first) },
+    metadata: { name: cronJobName(first), namespace: k8s.namespace, labels: jobLabels(first) },
     spec: {
       // Validation refuses a schedule without a cron form on kubernetes hosts.
       schedule: first.schedule.cron ?? '',
@@ -48,12 +42,12 @@ export function cronJob(k8s: KubernetesHostPlan, chain: readonly JobPlan[]): obj
       successfulJobsHistoryLimit: 3,
       failedJobsHistoryLimit: 3,
       jobTemplate: {
-        metadata: { labels: labels(first) },
+        metadata: { labels: jobLabels(first) },
         spec: {
           backoffLimit: BACKOFF_LIMIT,
           activeDeadlineSeconds: ACTIVE_DEADLINE_SECONDS,
           template: {
-            metadata: { labels: labels(first) },
+            metadata: { labels: jobLabels(first) },
             spec: {
               restartPolicy: 'Never',
               securityContext: podSecurityContext(k8s),

@@ -14,7 +14,7 @@ import type { GeneratedFile } from '../types.js';
 import { renderContainerfile } from './containerfile.js';
 import { CREATE_SECRETS_FILE, renderCreateSecrets } from './create-secrets.js';
 import { cronJob } from './cron-job.js';
-import { jobChains, kubernetesDir, RUNTIME_KEY, SCRIPTS_CONFIG_MAP, scriptKey } from './layout.js';
+import { BASE_LABELS, jobChains, kubernetesDir, RUNTIME_KEY, SCRIPTS_CONFIG_MAP, scriptKey } from './layout.js';
 
 /** The state claim's size: status files, locks and rclone configs are a few KiB per job. */
 const STATE_CLAIM_SIZE = '64Mi';
@@ -51,7 +51,7 @@ function configMap(plan: Plan, host: HostPlan, k8s: KubernetesHostPlan): object 
   return {
     apiVersion: 'v1',
     kind: 'ConfigMap',
-    metadata: { name: SCRIPTS_CONFIG_MAP, namespace: k8s.namespace, labels: { 'app.kubernetes.io/name': 'backupgen', 'app.kubernetes.io/managed-by': 'backupgen' } },
+    metadata: { name: SCRIPTS_CONFIG_MAP, namespace: k8s.namespace, labels: BASE_LABELS },
     data,
   };
 }
@@ -60,7 +60,7 @@ function stateClaim(k8s: KubernetesHostPlan): object {
   return {
     apiVersion: 'v1',
     kind: 'PersistentVolumeClaim',
-    metadata: { name: k8s.stateClaim.name, namespace: k8s.namespace, labels: { 'app.kubernetes.io/name': 'backupgen', 'app.kubernetes.io/managed-by': 'backupgen' } },
+    metadata: { name: k8s.stateClaim.name, namespace: k8s.namespace, labels: BASE_LABELS },
     spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: STATE_CLAIM_SIZE } } },
   };
 }

@@ -38,6 +38,10 @@ export const scriptFile = (job: JobPlan): string => `scripts/${job.name}.sh`;
 /** What the container runs: bash reads the script (a ConfigMap volume is not executable). */
 export const jobCommand = (job: JobPlan): string[] => ['bash', `${POD_PATHS.scripts}/${scriptFile(job)}`];
 
+/** Labels on every object backupgen emits; a job's objects add `component: <job>`. */
+export const BASE_LABELS: Readonly<Record<string, string>> = { 'app.kubernetes.io/name': 'backupgen', 'app.kubernetes.io/managed-by': 'backupgen' };
+export const jobLabels = (job: JobPlan): Record<string, string> => ({ ...BASE_LABELS, 'app.kubernetes.io/component': job.name });
+
 /** The CronJob of a chain is named after its first job: `backupgen-<job>` (the unit name). */
 export const cronJobName = (job: JobPlan): string => job.unitName;
 
