@@ -6,6 +6,9 @@
  * - `HH:MM` -> `*-*-* HH:MM:00`.
  * - A 5-field cron line (or `@daily`-style names) -> one or more OnCalendar lines (cron.ts).
  * - Anything else must be a systemd calendar expression (calendar.ts); kept as written.
+ *
+ * Each also gets its cron form for Kubernetes CronJobs (`cron`): the user's cron line as
+ * written, the line a shorthand or `HH:MM` stands for, or none for a systemd calendar.
  */
 import { isCalendarExpression } from './calendar.js';
 import { cronToOnCalendar, looksLikeCron, pad } from './cron.js';
