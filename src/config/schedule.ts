@@ -8,9 +8,11 @@
  * - Anything else must be a systemd calendar expression (calendar.ts); kept as written.
  *
  * Each also gets its cron form for Kubernetes CronJobs (`cron`): the user's cron line as
- * written, the line a shorthand or `HH:MM` stands for, or none for a systemd calendar.
+ * written, the line a shorthand or `HH:MM` stands for, that of a simple systemd calendar
+ * (calendar-cron.ts), or none.
  */
 import { isCalendarExpression } from './calendar.js';
+import { calendarToCron } from './calendar-cron.js';
 import { cronToOnCalendar, looksLikeCron, pad } from './cron.js';
 
 /** Same shape as the plan's Schedule; declared here because config/ must not import plan/. */
@@ -78,7 +80,7 @@ export function parseSchedule(text: string): ScheduleResult {
     return ok(cron.onCalendar, kubernetesCron(cronLine));
   }
 
-  if (isCalendarExpression(source)) return ok([source], undefined);
+  if (isCalendarExpression(source)) return ok([source], calendarToCron(source));
   return {
     ok: false,
     error: `expected hourly, daily, weekly, monthly, "HH:MM", a systemd calendar or a 5-field cron line, got ${JSON.stringify(text)}`,

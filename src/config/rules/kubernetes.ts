@@ -67,7 +67,7 @@ export function kubernetesSchedulesAreCron(config: BackupgenConfig): PathIssue[]
     const where: IssuePath = own ? [...path, 'schedule'] : ['defaults', 'schedule'];
     return [{
       path: where,
-      message: `schedule ${JSON.stringify(text)} has no cron form, and a kubernetes CronJob needs one; write hourly, daily, weekly, monthly, "HH:MM" or a 5-field cron line (day of week 0-6)`,
+      message: `schedule ${JSON.stringify(text)} has no cron form backupgen knows, and a kubernetes CronJob needs one; write hourly, daily, weekly, monthly, "HH:MM" or a 5-field cron line (day of week 0-6)`,
     }];
   });
 }
