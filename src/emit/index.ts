@@ -8,6 +8,7 @@ import type { Plan } from '../plan/model.js';
 import type { GeneratedFile } from './types.js';
 import { emitDefaultNix } from './default-nix.js';
 import { emitHomeManager } from './home-manager/index.js';
+import { emitKubernetes } from './kubernetes/index.js';
 import { emitMonitoring } from './monitoring/index.js';
 import { emitNixos } from './nixos/index.js';
 import { emitScripts } from './scripts/index.js';
@@ -26,6 +27,7 @@ export const targets: readonly EmitTarget[] = [
   { name: 'home-manager', emit: emitHomeManager },
   { name: 'systemd', emit: emitSystemd },
   { name: 'default.nix', emit: emitDefaultNix },
+  { name: 'kubernetes', emit: emitKubernetes },
   { name: 'monitoring', emit: emitMonitoring },
 ];
 

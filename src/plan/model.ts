@@ -42,7 +42,19 @@ export interface HostPlan {
   /** Every remote a system job or system mount of this host uses, crypt bases included. */
   readonly remotes: readonly RemotePlan[];
   /** Only for `kind: kubernetes`. */
-  readonly kubernetes: { readonly namespace: string; readonly image: string } | undefined;
+  readonly kubernetes: KubernetesHostPlan | undefined;
+}
+
+/** A `kind: kubernetes` host's cluster settings, defaults applied. */
+export interface KubernetesHostPlan {
+  readonly namespace: string;
+  readonly image: string;
+  /** IANA zone of the CronJob schedules; undefined: the cluster's (kube-controller-manager's). */
+  readonly timeZone: string | undefined;
+  /** The PersistentVolumeClaim holding the jobs' state, and whether backupgen emits it. */
+  readonly stateClaim: { readonly name: string; readonly emitted: boolean };
+  /** uid (and gid, fsGroup) the containers run as; 0 = root. */
+  readonly runAsUser: number;
 }
 
 /** A user whose jobs and mounts are emitted as a home-manager module. */
@@ -159,6 +171,12 @@ export interface Schedule {
   readonly source: string;
   /** One or more systemd OnCalendar expressions (a cron line may need several). */
   readonly onCalendar: readonly string[];
+  /**
+   * The same times as a 5-field cron line (Kubernetes CronJob `schedule`): the user's own
+   * line when they wrote cron, else translated; undefined when a systemd calendar has no
+   * cron form, which validation refuses on kubernetes hosts.
+   */
+  readonly cron: string | undefined;
 }
 
 export type NotifyEvent = 'start' | 'success' | 'failure';

@@ -6,7 +6,8 @@ import { basename, dirname, relative, resolve } from 'node:path';
 import { eachJob, eachMount, type JobSite, type MountSite } from '../config/rules/walk.js';
 import { hasAllowOther } from '../config/rules/mounts.js';
 import type { BackupgenConfig } from '../config/schema/config.js';
-import type { HostPlan, JobPlan, MountPlan, Plan, RemotePlan, UserPlan } from './model.js';
+import type { HostConfig } from '../config/schema/hosts.js';
+import type { HostPlan, JobPlan, KubernetesHostPlan, MountPlan, Plan, RemotePlan, UserPlan } from './model.js';
 import { normalizeTimespan } from './job-common.js';
 import { planJob } from './jobs.js';
 import { planNotifier } from './notifiers.js';
@@ -45,13 +46,26 @@ export function planConfig(config: BackupgenConfig, options: PlanOptions): Plan 
           return planUser(config, user, jobs.filter(mine).map((s) => planJob(config, s)), mounts.filter(mine).map((s) => planMount(config, s)));
         }),
         ...scopeResources(config, scopeJobs, scopeMounts, 'system'),
-        kubernetes: host.kind === 'kubernetes' ? { namespace: host.namespace ?? 'default', image: host.image ?? '' } : undefined,
+        kubernetes: host.kind === 'kubernetes' ? planKubernetesHost(host) : undefined,
       };
     }),
     notifiers: Object.keys(config.notifiers).map((name) => planNotifier(config, name, 'system')),
     monitoring: {
       prometheus: prometheus === undefined ? undefined : { textfileDir: prometheus.textfileDir, staleAfter: normalizeTimespan(prometheus.staleAfter) },
     },
+  };
+}
+
+/** The defaults of config.md's kubernetes keys (README "Kubernetes"). */
+export const KUBERNETES_DEFAULTS = { namespace: 'default', image: 'backupgen-runner:debian12', stateClaim: 'backupgen-state', runAsUser: 65532 } as const;
+
+function planKubernetesHost(host: HostConfig): KubernetesHostPlan {
+  return {
+    namespace: host.namespace ?? KUBERNETES_DEFAULTS.namespace,
+    image: host.image ?? KUBERNETES_DEFAULTS.image,
+    timeZone: host.timeZone,
+    stateClaim: host.stateClaim === undefined ? { name: KUBERNETES_DEFAULTS.stateClaim, emitted: true } : { name: host.stateClaim, emitted: false },
+    runAsUser: host.runAsUser ?? KUBERNETES_DEFAULTS.runAsUser,
   };
 }
 

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { cronToOnCalendar } from '../../src/config/cron.js';
 import { parseSchedule } from '../../src/config/schedule.js';
 import { systemdAcceptsCalendar, systemdNormalizeCalendars } from './systemd-analyze.js';
 
@@ -35,7 +36,50 @@ const TRANSLATIONS: readonly [string, string[], string[]][] = [
   ['0 0 * * 0', ['Sun *-*-* 00:00:00'], ['Sun *-*-* 00:00:00']],
   ['@weekly', ['Sun *-*-* 00:00:00'], ['Sun *-*-* 00:00:00']],
   ['0 22 * * 1-5/2', ['Mon,Wed,Fri *-*-* 22:00:00'], ['Mon,Wed,Fri *-*-* 22:00:00']],
+  ['Mon..Fri 22:15', ['Mon..Fri 22:15'], ['Mon..Fri *-*-* 22:15:00']],
+  ['Fri..Sun *-*-* 01:30:00', ['Fri..Sun *-*-* 01:30:00'], ['Fri..Sun *-*-* 01:30:00']],
+  ['Sun 23:59', ['Sun 23:59'], ['Sun *-*-* 23:59:00']],
+  ['sat,Sunday 6:00', ['sat,Sunday 6:00'], ['Sat,Sun *-*-* 06:00:00']],
+  ['*-*-* 05:07', ['*-*-* 05:07'], ['*-*-* 05:07:00']],
+  ['*-*-01 02:00', ['*-*-01 02:00'], ['*-*-01 02:00:00']],
+  ['Mon *-*-* 03:00:30', ['Mon *-*-* 03:00:30'], ['Mon *-*-* 03:00:30']],
 ];
+
+// The cron line a Kubernetes CronJob gets: the user's own, a shorthand's, or none.
+const CRON_FORMS: Readonly<Record<string, string | undefined>> = {
+  daily: '0 0 * * *',
+  hourly: '0 * * * *',
+  weekly: '0 0 * * 1',
+  monthly: '0 0 1 * *',
+  '02:00': '0 2 * * *',
+  '7:30': '30 7 * * *',
+  'Mon,Wed,Fri 03:00': '0 3 * * 1,3,5',
+  '*-*-* 04:00:00 UTC': undefined,
+  'Mon..Fri 22:15': '15 22 * * 1-5',
+  'Fri..Sun *-*-* 01:30:00': '30 1 * * 5-6,0',
+  'Sun 23:59': '59 23 * * 0',
+  'sat,Sunday 6:00': '0 6 * * 6,0',
+  '*-*-* 05:07': '7 5 * * *',
+  '*-*-01 02:00': undefined,
+  'Mon *-*-* 03:00:30': undefined,
+  // Kubernetes reads day of week 0-6 only.
+  '30 1 * * 5-7': undefined,
+  '@weekly': '0 0 * * 0',
+};
+
+describe('cron forms for Kubernetes', () => {
+  it.each(TRANSLATIONS)('%s fires when its OnCalendar does', async (written, _expected, normalized) => {
+    const result = parseSchedule(written);
+    if (!result.ok) throw new Error(result.error);
+    const cron = result.schedule.cron;
+    expect(cron).toBe(Object.hasOwn(CRON_FORMS, written) ? CRON_FORMS[written] : written);
+    if (cron === undefined) return;
+    // The cron line, read back as crontab(5) reads it, is the same calendar to systemd.
+    const back = cronToOnCalendar(cron);
+    if (!back.ok) throw new Error(back.error);
+    expect(await systemdNormalizeCalendars(back.onCalendar)).toEqual(normalized);
+  });
+});
 
 describe('parseSchedule', () => {
   it.each(TRANSLATIONS)('%s', async (written, expected, normalized) => {

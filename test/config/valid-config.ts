@@ -84,7 +84,7 @@ export function validConfig(): BackupgenConfigInput {
         namespace: 'backups',
         image: 'ghcr.io/example/backupgen-runner:1',
         jobs: {
-          db: { engine: 'archive', sources: ['/data'], destinations: [{ path: '/backup' }], volume: { claim: 'db-data', mountPath: '/data', readOnly: true } },
+          db: { engine: 'archive', sources: ['/data/db'], destinations: [{ path: '/data/backups' }], volume: { claim: 'db-data', mountPath: '/data', readOnly: false } },
         },
       },
     },

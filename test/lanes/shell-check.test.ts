@@ -5,12 +5,14 @@
  *
  * A job script (`hosts/<host>/scripts/...`) is checked the way the Nix module builds it: the
  * host's `lib/runtime.sh` followed by the script, one text (script-package.ts). The library
- * is not checked alone: it reads values only a job script sets.
+ * is not checked alone: it reads values only a job script sets. The job scripts a kubernetes
+ * host's ConfigMap carries are checked the same way, library first.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { goldenFilesEndingIn, type GoldenFile } from './golden-files.js';
 
 const scripts = goldenFilesEndingIn('.sh');
@@ -46,6 +48,26 @@ describe('shell scripts', () => {
       cwd: dirname(file.absolute),
       reject: false,
     });
+    expect(lint.stdout).toBe('');
+    expect(lint.exitCode).toBe(0);
+  });
+});
+
+/** Each `scripts.<job>.sh` of a golden kubernetes ConfigMap, after its `lib.runtime.sh`. */
+const configMapScripts = goldenFilesEndingIn('/kubernetes/configmap.yaml').flatMap((file) => {
+  const data = (parse(readFileSync(file.absolute, 'utf8')) as { data: Record<string, string> }).data;
+  return Object.keys(data)
+    .filter((key) => key.startsWith('scripts.'))
+    .map((key) => [`${file.name}: ${key}`, `${data['lib.runtime.sh']}${data[key]}`] as const);
+});
+
+describe('job scripts in kubernetes ConfigMaps', () => {
+  it('has some to check', () => expect(configMapScripts.length).toBeGreaterThan(0));
+
+  it.each(configMapScripts)('%s', async (_name, text) => {
+    const syntax = await execa('bash', ['-n'], { input: text, reject: false });
+    expect(syntax.stderr).toBe('');
+    const lint = await execa('shellcheck', ['-s', 'bash', '-f', 'gcc', '-'], { input: text, reject: false });
     expect(lint.stdout).toBe('');
     expect(lint.exitCode).toBe(0);
   });

@@ -33,7 +33,7 @@ interface Case {
 function laptopCase(): Case {
   const token = sopsSecret('b2_key', { key: 'b2/application_key', sopsFile: 'secrets/shared.yaml' });
   const b2 = remote({ name: 'b2', type: 'b2', secrets: [{ option: 'key', secret: token, obscure: false, refreshedByRclone: false }] });
-  const home = snapshotJob({ name: 'home', onlyOnAC: true, randomDelay: '1h', schedule: { source: '02:00', onCalendar: ['*-*-* 02:00:00'] } });
+  const home = snapshotJob({ name: 'home', onlyOnAC: true, randomDelay: '1h', schedule: { source: '02:00', onCalendar: ['*-*-* 02:00:00'], cron: '0 2 * * *' } });
   const offsite = rcloneJob({
     name: 'offsite',
     runAfter: { job: 'home', unitName: 'backupgen-home' },
@@ -81,7 +81,7 @@ function serverCase(): Case {
   const hook = agenixSecret('hook_url', { file: 'secrets/hook_url.age' });
   const myapp = archiveJob({ name: 'myapp', stopServices: ['docker-myapp.service'], owner: { user: 'myapp', group: 'myapp' }, secrets: [hook, shared] }, 'server');
   const photos = archiveJob({ name: 'photos', runAs: { scope: 'system', user: 'photos' }, enable: false, destinations: [{ kind: 'local', path: '/srv/backups/photos' }], secrets: [shared] }, 'server');
-  const wiki = archiveJob({ name: 'wiki', runAs: { scope: 'system', user: 'wiki' }, secrets: [shared], schedule: { source: '0 2 * * 1,3', onCalendar: ['Mon *-*-* 02:00:00', 'Wed *-*-* 02:00:00'] } }, 'server');
+  const wiki = archiveJob({ name: 'wiki', runAs: { scope: 'system', user: 'wiki' }, secrets: [shared], schedule: { source: '0 2 * * 1,3', onCalendar: ['Mon *-*-* 02:00:00', 'Wed *-*-* 02:00:00'], cron: '0 2 * * 1,3' } }, 'server');
   const p = plan([host({ name: 'server', jobs: [myapp, photos, wiki], secrets: [hook, shared] })], { configDirFromOutput: '../config' });
   return {
     name: 'server: archives as root and as two users sharing a secret, agenix, a disabled job',

@@ -35,7 +35,7 @@ describe('planConfig', () => {
 
   it('merges defaults under job fields and built-in defaults under both', () => {
     const home = job(plan(), 'laptop', 'home');
-    expect(home.schedule).toEqual({ source: '0 3 * * 1-5', onCalendar: ['Mon..Fri *-*-* 03:00:00'] });
+    expect(home.schedule).toEqual({ source: '0 3 * * 1-5', onCalendar: ['Mon..Fri *-*-* 03:00:00'], cron: '0 3 * * 1-5' });
     expect(home.randomDelay).toBe('30min'); // from defaults
     expect(home.notify.map((n) => n.name)).toEqual(['desk']); // the job's own list wins
     expect([home.persistent, home.onlyOnAC, home.enable, home.exclude]).toEqual([true, false, true, []]);
@@ -83,8 +83,14 @@ describe('planConfig', () => {
     expect(laptop.remotes.map((r) => r.name)).toEqual(['b2', 'nas', 'vault']);
     expect(laptop.remotes.find((r) => r.name === 'nas')!.options).toEqual([['host', 'nas.lan'], ['port', '22']]);
     const cluster = p.hosts[2]!;
-    expect(cluster.kubernetes).toEqual({ namespace: 'backups', image: 'ghcr.io/example/backupgen-runner:1' });
-    expect(job(p, 'cluster', 'db').volume).toEqual({ claim: 'db-data', mountPath: '/data', readOnly: true });
+    expect(cluster.kubernetes).toEqual({
+      namespace: 'backups',
+      image: 'ghcr.io/example/backupgen-runner:1',
+      timeZone: undefined,
+      stateClaim: { name: 'backupgen-state', emitted: true },
+      runAsUser: 65532,
+    });
+    expect(job(p, 'cluster', 'db').volume).toEqual({ claim: 'db-data', mountPath: '/data', readOnly: false });
     expect(job(p, 'cluster', 'db').needsNetwork).toBe(true); // its ops webhook notifier
     expect(p.monitoring.prometheus).toEqual({ textfileDir: '/var/lib/prometheus-node-exporter', staleAfter: '1d 2h' });
   });

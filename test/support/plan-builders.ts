@@ -7,6 +7,7 @@ import type {
   ArchiveJob,
   HostPlan,
   JobCommon,
+  KubernetesHostPlan,
   Plan,
   RcloneJob,
   RemotePlan,
@@ -56,7 +57,7 @@ function common(name: string, host: string, overrides: Partial<JobCommon>): JobC
     unitName: `backupgen-${name}`,
     host,
     runAs: { scope: 'system', user: 'root' },
-    schedule: { source: 'daily', onCalendar: ['daily'] },
+    schedule: { source: 'daily', onCalendar: ['daily'], cron: '0 0 * * *' },
     randomDelay: undefined,
     persistent: true,
     onlyOnAC: false,
@@ -140,7 +141,19 @@ export function host(overrides: Partial<HostPlan> & Pick<HostPlan, 'name'>): Hos
     users: [],
     secrets: [],
     remotes: [],
-    kubernetes: undefined,
+    // The planner sets `kubernetes` exactly for kubernetes hosts, defaults applied.
+    kubernetes: overrides.kind === 'kubernetes' ? kubernetesHost() : undefined,
+    ...overrides,
+  };
+}
+
+export function kubernetesHost(overrides: Partial<KubernetesHostPlan> = {}): KubernetesHostPlan {
+  return {
+    namespace: 'apps',
+    image: 'backupgen-runner:debian12',
+    timeZone: undefined,
+    stateClaim: { name: 'backupgen-state', emitted: true },
+    runAsUser: 65532,
     ...overrides,
   };
 }

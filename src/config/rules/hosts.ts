@@ -7,12 +7,11 @@ export function kubernetesHostsAreComplete(config: BackupgenConfig): PathIssue[]
   return Object.entries(config.hosts).flatMap(([name, host]) => {
     const path = ['hosts', name];
     if (host.kind !== 'kubernetes') {
-      return (['namespace', 'image'] as const)
+      return (['namespace', 'image', 'timeZone', 'stateClaim', 'runAsUser'] as const)
         .filter((key) => host[key] !== undefined)
         .map((key) => ({ path: [...path, key], message: `\`${key}\` is only for hosts with \`kind: kubernetes\`` }));
     }
     const issues: PathIssue[] = [];
-    if (host.image === undefined) issues.push({ path, message: 'a kubernetes host needs `image` (the container image that runs the jobs)' });
     // CronJobs have no home-manager users and no host-level FUSE mounts.
     if (Object.keys(host.users).length > 0) issues.push({ path: [...path, 'users'], message: 'kubernetes hosts have no `users`' });
     if (Object.keys(host.mounts).length > 0) issues.push({ path: [...path, 'mounts'], message: 'kubernetes hosts have no `mounts`' });

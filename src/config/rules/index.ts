@@ -2,6 +2,14 @@
 import type { PathIssue } from '../errors.js';
 import type { BackupgenConfig } from '../schema/config.js';
 import { kubernetesHostsAreComplete, volumesOnlyOnKubernetes } from './hosts.js';
+import {
+  kubernetesJobNames,
+  kubernetesJobsUseNoHostFeatures,
+  kubernetesNamesAreValid,
+  kubernetesNamespacesAreDistinct,
+  kubernetesPathsAreInVolume,
+  kubernetesSchedulesAreCron,
+} from './kubernetes.js';
 import { allowOtherNeedsFuse, userMountOptionsAreFlags } from './mounts.js';
 import { namesAreValid, userOnlyOnSystemJobs } from './names.js';
 import { pathsAreAbsolute } from './paths.js';
@@ -36,6 +44,12 @@ export const RULES: readonly Rule[] = [
   plainSystemdSecretsAreFiles,
   plainSystemdUserJobsAreDistinct,
   plainSystemdHasNoUserMounts,
+  kubernetesNamespacesAreDistinct,
+  kubernetesNamesAreValid,
+  kubernetesJobNames,
+  kubernetesSchedulesAreCron,
+  kubernetesJobsUseNoHostFeatures,
+  kubernetesPathsAreInVolume,
 ];
 
 export function checkRules(config: BackupgenConfig): PathIssue[] {

@@ -26,7 +26,23 @@ export const host = z
       .strictObject({ userAllowOther: z.boolean().default(false).describe('programs.fuse.userAllowOther; needed for `--allow-other`.') })
       .optional(),
     namespace: text().min(1).optional().describe('kubernetes: namespace of the CronJobs. Default: default.'),
-    image: text().min(1).optional().describe('kubernetes: container image that runs the jobs (required there).'),
+    image: text()
+      .min(1)
+      .optional()
+      .describe('kubernetes: container image that runs the jobs. Default: backupgen-runner:debian12, built from the emitted Containerfile.'),
+    timeZone: text()
+      .regex(/^[A-Za-z0-9_+-]+(\/[A-Za-z0-9_+-]+)*$/, 'expected an IANA time zone name such as `Europe/Berlin`')
+      .optional()
+      .describe('kubernetes: time zone of the CronJob schedules (CronJob `timeZone`). Default: the cluster\'s (usually UTC).'),
+    stateClaim: text()
+      .min(1)
+      .optional()
+      .describe('kubernetes: an existing PersistentVolumeClaim for the jobs\' state (status files, refreshed OAuth tokens). Default: backupgen emits a 64Mi claim `backupgen-state`.'),
+    runAsUser: z
+      .int()
+      .min(0)
+      .optional()
+      .describe('kubernetes: uid the job containers run as. Default: 65532 (non-root). 0 runs as root, for sources only root can read or archives with `owner`.'),
     mounts: mountsSection,
     jobs: jobsSection,
     users: z.record(text(), user).default({}).describe('Users whose jobs and mounts go into home-manager modules.'),

@@ -2,7 +2,8 @@
  * The monitoring target: `monitoring/backupgen.rules.yaml`, Prometheus alerting rules over
  * the metrics every system job writes for node_exporter's textfile collector (the
  * common-metrics script partial; docs/conventions.md "Prometheus metrics"). Emitted only when
- * `monitoring.prometheus` is set.
+ * `monitoring.prometheus` is set. Kubernetes hosts get rules over kube-state-metrics' CronJob
+ * series instead (kubernetes-rules.ts).
  *
  * The rules are written per job rather than once over all series: a job removed from the
  * config leaves its `.prom` file behind on the host, and a per-job rule set stops alerting
@@ -13,24 +14,14 @@ import { stringify } from 'yaml';
 import { parseTimespan } from '../../config/timespan.js';
 import type { HostPlan, JobPlan, Plan } from '../../plan/model.js';
 import { generatedHeader } from '../header.js';
-import { hostRunsScripts } from '../scripts/index.js';
+import { kubernetesRules } from './kubernetes-rules.js';
+import { promDuration, promqlString, type AlertRule } from './prometheus.js';
+
+export { promDuration, promqlString };
 import type { GeneratedFile } from '../types.js';
 
 export const RULES_PATH = 'monitoring/backupgen.rules.yaml';
 
-/** One alerting rule of a Prometheus rule group (prometheus.io "Alerting rules"). */
-interface AlertRule {
-  readonly alert: string;
-  readonly expr: string;
-  readonly for: string;
-  /**
-   * The alert's own labels. `backup_job` and `host` repeat the series' labels: promtool's
-   * lint (and Prometheus' own dedup thinking) takes rules with one alert name and equal
-   * labels for duplicates; `reason` tells the two stale rules of one job apart.
-   */
-  readonly labels: { readonly severity: string; readonly backup_job: string; readonly host: string; readonly reason?: string };
-  readonly annotations: { readonly summary: string; readonly description: string };
-}
 
 export function emitMonitoring(plan: Plan): GeneratedFile[] {
   const prometheus = plan.monitoring.prometheus;
@@ -38,8 +29,10 @@ export function emitMonitoring(plan: Plan): GeneratedFile[] {
   const staleSeconds = timespanSeconds(prometheus.staleAfter);
   const rules: AlertRule[] = [];
   for (const host of plan.hosts) {
-    // Kubernetes hosts get no scripts yet (scripts/index.ts), so nothing writes metrics there.
-    if (!hostRunsScripts(host)) continue;
+    if (host.kubernetes !== undefined) {
+      rules.push(...kubernetesRules(host, host.kubernetes, staleSeconds, prometheus.staleAfter));
+      continue;
+    }
     // User jobs write no metrics (common-script-data.ts metricsData).
     for (const job of host.jobs) {
       rules.push(failedRule(host, job));
@@ -133,22 +126,10 @@ function selector(host: HostPlan, job: JobPlan): string {
   return `{backup_job=${promqlString(job.name)},host=${promqlString(host.name)}}`;
 }
 
-export function promqlString(value: string): string {
-  return `"${value.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n')}"`;
-}
 
 /** Whole seconds of a (planner-normalized, so valid) systemd time span, rounded up. */
 export function timespanSeconds(span: string): number {
   const parsed = parseTimespan(span);
   if (!parsed.ok) throw new Error(`monitoring: staleAfter ${JSON.stringify(span)}: ${parsed.error}`);
   return Number((parsed.usec + 999_999n) / 1_000_000n);
-}
-
-/** A Prometheus duration in its largest exact unit (`26h`, `2d`, `90s`). */
-export function promDuration(seconds: number): string {
-  const units: readonly (readonly [string, number])[] = [['w', 604_800], ['d', 86_400], ['h', 3_600], ['m', 60]];
-  for (const [suffix, size] of units) {
-    if (seconds > 0 && seconds % size === 0) return `${seconds / size}${suffix}`;
-  }
-  return `${seconds}s`;
 }

@@ -70,7 +70,8 @@ export function commonScriptData(plan: Plan, host: HostPlan, job: JobPlan): Comm
  */
 export function metricsData(plan: Plan, host: HostPlan, job: JobPlan): MetricsScriptData | undefined {
   const prometheus = plan.monitoring.prometheus;
-  if (prometheus === undefined || job.runAs.scope !== 'system') return undefined;
+  // A pod has no node_exporter textfile directory: kube-state-metrics watches CronJobs.
+  if (prometheus === undefined || job.runAs.scope !== 'system' || host.kind === 'kubernetes') return undefined;
   return {
     file: posix.join(prometheus.textfileDir, `backupgen-${job.name}.prom`),
     labels: `{backup_job="${promLabelValue(job.name)}",host="${promLabelValue(host.name)}"}`,

@@ -1,9 +1,9 @@
 /**
  * The scripts target: one executable file per job, system and user jobs alike, rendered by
  * the engine's template (job-script.ts), and per host the runtime library they all start
- * from (runtime-library.ts). Kubernetes hosts get none yet: their jobs will run from
- * ConfigMaps inside a container, which is future work, and a script on disk that nothing
- * runs would only mislead.
+ * from (runtime-library.ts). Kubernetes hosts get none here: their jobs run from the
+ * ConfigMap the kubernetes target renders from the same functions, and a second copy on disk
+ * that nothing runs would only mislead.
  */
 import type { HostPlan, JobPlan, Plan } from '../../plan/model.js';
 import type { GeneratedFile } from '../types.js';

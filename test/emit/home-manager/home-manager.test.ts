@@ -116,7 +116,7 @@ describe('emitHomeManager: job options', () => {
       randomDelay: '30min',
       persistent: false,
       enable: false,
-      schedule: { source: '0 2 * * 1,3', onCalendar: ['Mon *-*-* 02:00:00', 'Wed *-*-* 02:00:00'] },
+      schedule: { source: '0 2 * * 1,3', onCalendar: ['Mon *-*-* 02:00:00', 'Wed *-*-* 02:00:00'], cron: '0 2 * * 1,3' },
     });
     const text = moduleOf(laptopWith(user({ name: 'mads', jobs: [job] })));
     expect(text).toContain('ConditionACPower = true;');

@@ -29,7 +29,7 @@ export function seedPlan(overrides: { configDirFromOutput?: string } = {}): Plan
   const job = rcloneJob({
     name: 'backup-customers',
     runAs: { scope: 'user', user: 'mads' },
-    schedule: { source: 'hourly', onCalendar: ['hourly'] },
+    schedule: { source: 'hourly', onCalendar: ['hourly'], cron: '0 * * * *' },
     source: { kind: 'path', path: '~/git/work/customers' },
     target: { remote: gdrive, path: 'Customers' },
     remotes: [gdrive],
