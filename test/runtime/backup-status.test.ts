@@ -81,12 +81,12 @@ describe('backup-status', () => {
     const r = await status();
     expect(r.exitCode).toBe(1);
     const lines = r.stdout.split('\n');
-    expect(lines[0]).toMatch(/^JOB +USER +RESULT +LAST SUCCESS +LAST RUN +FILES +BYTES$/);
+    expect(lines[0]).toMatch(/^JOB +USER +RESULT +LAST SUCCESS +LAST RUN +FILES +BYTES +VERIFIED$/);
     const row = (job: string) => lines.find((l) => l.startsWith(`${job} `))!.split(/ {2,}/);
-    expect(row('good')).toEqual(['good', 'root', 'success', expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(\d+s ago\)$/), expect.stringMatching(/Z, \d+s$/), '1', '5B']);
+    expect(row('good')).toEqual(['good', 'root', 'success', expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(\d+s ago\)$/), expect.stringMatching(/Z, \d+s$/), '1', '5B', '-']);
     expect(row('broken').slice(0, 4)).toEqual(['broken', 'root', 'failure', '-']);
     expect(row('killed').slice(0, 4)).toEqual(['killed', 'root', 'interrupted', '-']);
-    expect(row('fresh')).toEqual(['fresh', 'root', 'never', '-', '-', '-', '-']);
+    expect(row('fresh')).toEqual(['fresh', 'root', 'never', '-', '-', '-', '-', '-']);
     expect(row('mine').slice(0, 3)).toEqual(['mine', me, 'success']);
     expect(lines).toContainEqual(expect.stringMatching(/^broken: source .*missing.* /));
   });

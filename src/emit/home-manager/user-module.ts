@@ -3,10 +3,12 @@
  * options only (plus the sops-nix / agenix home modules the user imports), so it works both
  * under NixOS (home-manager.users.<u>.imports) and standalone. Attribute order is fixed:
  * secrets, programs.rclone, backupgen's part of rclone-config.service, then units in the
- * order of the user's jobs.
+ * order of the user's jobs, then home.packages (the user's host tools).
  */
 import type { HostPlan, Plan, UserPlan } from '../../plan/model.js';
 import { attrs, bind, lambdaSet, list, str, type AttrEntry, type NixExpr } from '../../print/nix/ast.js';
+import { toolPackage } from '../nix-common/tool-package.js';
+import { userTools } from '../tools/index.js';
 import { jobRuntimeInputs } from '../scripts/job-script.js';
 import { jobTextFiles } from '../nix-common/script-package.js';
 import { secretDeclarations } from './home-secrets.js';
@@ -38,5 +40,9 @@ export function userModule(plan: Plan, host: HostPlan, user: UserPlan): NixExpr 
     const timer = jobTimer(job);
     if (timer !== undefined) entries.push(timer);
   }
+  // The user's host tools (backup-status, backup-now, backup-verify, backup-restore) for
+  // this user's jobs, on the user's PATH.
+  const tools = userTools(host, user);
+  if (tools.length > 0) entries.push(bind(['home', 'packages'], list(tools.map((tool) => toolPackage(tool, moduleFile)))));
   return lambdaSet(['config', 'lib', 'pkgs'], attrs(entries));
 }

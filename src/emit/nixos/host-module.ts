@@ -21,8 +21,8 @@ import type { HostPlan, JobPlan, Plan } from '../../plan/model.js';
 import { attrs, bind, bool, lambdaSet, letIn, list, sel, v, type AttrEntry, type NixExpr } from '../../print/nix/ast.js';
 import { jobTextFiles, scriptPackage } from '../nix-common/script-package.js';
 import { jobRuntimeInputs } from '../scripts/job-script.js';
-import { relativeFromModule } from '../nix-common/module-path.js';
-import { hostTools, toolPath } from '../tools/index.js';
+import { hostTools } from '../tools/index.js';
+import { toolPackage } from '../nix-common/tool-package.js';
 import { jobService } from './job-service.js';
 import { hasTimer, jobTimer } from './job-timer.js';
 import { mountService, type MountScript } from './mount-service.js';
@@ -71,13 +71,10 @@ export function hostModule(plan: Plan, host: HostPlan, mountScripts: readonly Mo
     }
   }
 
-  // The host tools (backup-status) on every user's PATH; they cover the users' jobs too.
+  // The host tools on every user's PATH; they cover the users' jobs too.
   const tools = hostTools(host);
   if (tools.length > 0) {
-    const packages = tools.map((tool) =>
-      scriptPackage({ unitName: tool.name }, [relativeFromModule(moduleFile, toolPath(host.name, tool.name))], tool.runtimeInputs),
-    );
-    body.push(bind(['environment', 'systemPackages'], list(packages)));
+    body.push(bind(['environment', 'systemPackages'], list(tools.map((tool) => toolPackage(tool, moduleFile)))));
   }
 
   const module = attrs(body);

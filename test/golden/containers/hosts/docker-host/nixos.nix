@@ -244,10 +244,83 @@ in
       name = "backup-status";
       runtimeInputs = [
         pkgs.coreutils
+        pkgs.findutils
+        pkgs.gawk
         pkgs.getent
+        pkgs.gnugrep
+        pkgs.gnused
+        pkgs.gnutar
+        pkgs.gzip
+        pkgs.pigz
+        pkgs.rclone
+        pkgs.systemd
         pkgs.util-linux
+        pkgs.xz
+        pkgs.zip
       ];
-      text = builtins.readFile ./tools/backup-status.sh;
+      text = builtins.readFile ./lib/runtime.sh + builtins.readFile ./tools/backup-status.sh;
+    })
+    (pkgs.writeShellApplication {
+      name = "backup-now";
+      runtimeInputs = [
+        pkgs.coreutils
+        pkgs.findutils
+        pkgs.gawk
+        pkgs.getent
+        pkgs.gnugrep
+        pkgs.gnused
+        pkgs.gnutar
+        pkgs.gzip
+        pkgs.pigz
+        pkgs.rclone
+        pkgs.systemd
+        pkgs.util-linux
+        pkgs.xz
+        pkgs.zip
+      ];
+      text = builtins.readFile ./lib/runtime.sh + builtins.readFile ./tools/backup-now.sh;
+    })
+    (pkgs.writeShellApplication {
+      name = "backup-verify";
+      runtimeInputs = [
+        pkgs.coreutils
+        pkgs.diffutils
+        pkgs.findutils
+        pkgs.gawk
+        pkgs.getent
+        pkgs.gnugrep
+        pkgs.gnused
+        pkgs.gnutar
+        pkgs.gzip
+        pkgs.pigz
+        pkgs.rclone
+        pkgs.unzip
+        pkgs.util-linux
+        pkgs.xz
+        pkgs.zip
+      ];
+      text = builtins.readFile ./lib/runtime.sh + builtins.readFile ./tools/backup-verify.sh;
+    })
+    (pkgs.writeShellApplication {
+      name = "backup-restore";
+      runtimeInputs = [
+        pkgs.coreutils
+        pkgs.findutils
+        pkgs.gawk
+        pkgs.getent
+        pkgs.gnugrep
+        pkgs.gnused
+        pkgs.gnutar
+        pkgs.gzip
+        pkgs.pigz
+        pkgs.rclone
+        pkgs.rsync
+        pkgs.unzip
+        pkgs.util-linux
+        pkgs.xz
+        pkgs.zip
+      ];
+      text = builtins.readFile ./lib/runtime.sh + builtins.readFile ./tools/backup-restore.sh;
     })
   ];
 }

@@ -12,10 +12,55 @@
       name = "backup-status";
       runtimeInputs = [
         pkgs.coreutils
+        pkgs.gawk
         pkgs.getent
+        pkgs.gnugrep
+        pkgs.rclone
+        pkgs.systemd
         pkgs.util-linux
       ];
-      text = builtins.readFile ./tools/backup-status.sh;
+      text = builtins.readFile ./lib/runtime.sh + builtins.readFile ./tools/backup-status.sh;
+    })
+    (pkgs.writeShellApplication {
+      name = "backup-now";
+      runtimeInputs = [
+        pkgs.coreutils
+        pkgs.gawk
+        pkgs.getent
+        pkgs.gnugrep
+        pkgs.rclone
+        pkgs.systemd
+        pkgs.util-linux
+      ];
+      text = builtins.readFile ./lib/runtime.sh + builtins.readFile ./tools/backup-now.sh;
+    })
+    (pkgs.writeShellApplication {
+      name = "backup-verify";
+      runtimeInputs = [
+        pkgs.coreutils
+        pkgs.diffutils
+        pkgs.gawk
+        pkgs.getent
+        pkgs.gnugrep
+        pkgs.rclone
+        pkgs.unzip
+        pkgs.util-linux
+      ];
+      text = builtins.readFile ./lib/runtime.sh + builtins.readFile ./tools/backup-verify.sh;
+    })
+    (pkgs.writeShellApplication {
+      name = "backup-restore";
+      runtimeInputs = [
+        pkgs.coreutils
+        pkgs.gawk
+        pkgs.getent
+        pkgs.gnugrep
+        pkgs.rclone
+        pkgs.rsync
+        pkgs.unzip
+        pkgs.util-linux
+      ];
+      text = builtins.readFile ./lib/runtime.sh + builtins.readFile ./tools/backup-restore.sh;
     })
   ];
 }

@@ -346,19 +346,66 @@ in
       name = "backup-status";
       runtimeInputs = [
         pkgs.coreutils
+        pkgs.curl
+        pkgs.findutils
+        pkgs.gawk
         pkgs.getent
+        pkgs.gnugrep
+        pkgs.rclone
+        pkgs.rsync
+        pkgs.systemd
         pkgs.util-linux
       ];
-      text = builtins.readFile ./tools/backup-status.sh;
+      text = builtins.readFile ./lib/runtime.sh + builtins.readFile ./tools/backup-status.sh;
+    })
+    (pkgs.writeShellApplication {
+      name = "backup-now";
+      runtimeInputs = [
+        pkgs.coreutils
+        pkgs.curl
+        pkgs.findutils
+        pkgs.gawk
+        pkgs.getent
+        pkgs.gnugrep
+        pkgs.rclone
+        pkgs.rsync
+        pkgs.systemd
+        pkgs.util-linux
+      ];
+      text = builtins.readFile ./lib/runtime.sh + builtins.readFile ./tools/backup-now.sh;
+    })
+    (pkgs.writeShellApplication {
+      name = "backup-verify";
+      runtimeInputs = [
+        pkgs.coreutils
+        pkgs.curl
+        pkgs.diffutils
+        pkgs.findutils
+        pkgs.gawk
+        pkgs.getent
+        pkgs.gnugrep
+        pkgs.rclone
+        pkgs.rsync
+        pkgs.unzip
+        pkgs.util-linux
+      ];
+      text = builtins.readFile ./lib/runtime.sh + builtins.readFile ./tools/backup-verify.sh;
     })
     (pkgs.writeShellApplication {
       name = "backup-restore";
       runtimeInputs = [
         pkgs.coreutils
+        pkgs.curl
+        pkgs.findutils
+        pkgs.gawk
         pkgs.getent
+        pkgs.gnugrep
+        pkgs.rclone
         pkgs.rsync
+        pkgs.unzip
+        pkgs.util-linux
       ];
-      text = builtins.readFile ./tools/backup-restore.sh;
+      text = builtins.readFile ./lib/runtime.sh + builtins.readFile ./tools/backup-restore.sh;
     })
   ];
 }

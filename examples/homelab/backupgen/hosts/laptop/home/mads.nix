@@ -94,4 +94,60 @@
       WantedBy = [ "timers.target" ];
     };
   };
+  home.packages = [
+    (pkgs.writeShellApplication {
+      name = "backup-status";
+      runtimeInputs = [
+        pkgs.coreutils
+        pkgs.gawk
+        pkgs.getent
+        pkgs.gnugrep
+        pkgs.rclone
+        pkgs.systemd
+        pkgs.util-linux
+      ];
+      text = builtins.readFile ../lib/runtime.sh + builtins.readFile ../tools/mads/backup-status.sh;
+    })
+    (pkgs.writeShellApplication {
+      name = "backup-now";
+      runtimeInputs = [
+        pkgs.coreutils
+        pkgs.gawk
+        pkgs.getent
+        pkgs.gnugrep
+        pkgs.rclone
+        pkgs.systemd
+        pkgs.util-linux
+      ];
+      text = builtins.readFile ../lib/runtime.sh + builtins.readFile ../tools/mads/backup-now.sh;
+    })
+    (pkgs.writeShellApplication {
+      name = "backup-verify";
+      runtimeInputs = [
+        pkgs.coreutils
+        pkgs.diffutils
+        pkgs.gawk
+        pkgs.getent
+        pkgs.gnugrep
+        pkgs.rclone
+        pkgs.unzip
+        pkgs.util-linux
+      ];
+      text = builtins.readFile ../lib/runtime.sh + builtins.readFile ../tools/mads/backup-verify.sh;
+    })
+    (pkgs.writeShellApplication {
+      name = "backup-restore";
+      runtimeInputs = [
+        pkgs.coreutils
+        pkgs.gawk
+        pkgs.getent
+        pkgs.gnugrep
+        pkgs.rclone
+        pkgs.rsync
+        pkgs.unzip
+        pkgs.util-linux
+      ];
+      text = builtins.readFile ../lib/runtime.sh + builtins.readFile ../tools/mads/backup-restore.sh;
+    })
+  ];
 }
