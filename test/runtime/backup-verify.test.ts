@@ -201,7 +201,7 @@ describe('backup-verify on damaged state', () => {
   it('one changed byte in a local or a remote archive fails, naming the archive', async () => {
     const flip = async (file: string) => {
       const bytes = await readFile(file);
-      bytes[bytes.length - 5] ^= 0xff;
+      bytes[bytes.length - 5] = (bytes[bytes.length - 5] ?? 0) ^ 0xff;
       await writeFile(file, bytes);
     };
     await flip(join(sftp.root, 'arch', 'arch-2025-01-15_02-00-00.tar.zst'));

@@ -16,6 +16,7 @@ import { rcloneConfigData, type RcloneConfigData } from '../scripts/rclone-confi
 import { rcloneSelectionArgs, remoteSpec } from '../scripts/rclone-args.js';
 import { backupDirBase } from '../scripts/rclone-script.js';
 import { rsyncArchiveFlags } from '../scripts/snapshot-script.js';
+import { timespanSeconds } from '../monitoring/index.js';
 
 /** The jobs a tool covers and where its file lives. */
 export interface ToolScope {
@@ -37,7 +38,7 @@ function rcloneSource(job: RcloneJob): string {
 }
 
 /** Per job, what the tools read; '' where a column does not apply to the job's engine. */
-const COLUMNS: Record<string, (job: JobPlan, scope: ToolScope) => string> = {
+const COLUMNS: Record<string, (job: JobPlan, scope: ToolScope, plan: Plan) => string> = {
   names: (job) => job.name,
   users: (job) => job.runAs.user,
   scopes: (job) => job.runAs.scope,
@@ -68,6 +69,7 @@ const COLUMNS: Record<string, (job: JobPlan, scope: ToolScope) => string> = {
   verifyLevels: (job) => (job.engine === 'rclone' ? (job.verify === 'size' ? 'size' : 'checksum') : ''),
   cryptTargets: (job) => flag(job.engine === 'rclone' && job.target.remote.type === 'crypt'),
   backupDirs: (job) => (job.engine === 'rclone' && job.backupDir ? backupDirBase(job) : ''),
+  staleSeconds: (job, scope, plan) => String(staleAfterSeconds(plan, job, scope.jobs)),
   rcloneInState: (job) => flag(job.engine !== 'snapshot' && rcloneConfigData(job.remotes).inState),
 };
 
@@ -78,11 +80,10 @@ export interface ToolTemplateData {
   readonly jobs: Record<string, readonly string[]>;
   /** Jobs that talk to a remote: their index in `jobs` and their rclone config. */
   readonly rcloneJobs: readonly { readonly index: string; readonly rcloneConfig: RcloneConfigData }[];
-  readonly staleAfter: string;
 }
 
 export function toolTemplateData(plan: Plan, scope: ToolScope, tool: string, runtimePath: string): ToolTemplateData {
-  const jobs = Object.fromEntries(Object.entries(COLUMNS).map(([key, column]) => [key, scope.jobs.map((job) => column(job, scope))]));
+  const jobs = Object.fromEntries(Object.entries(COLUMNS).map(([key, column]) => [key, scope.jobs.map((job) => column(job, scope, plan))]));
   const rcloneJobs = scope.jobs.flatMap((job, index) =>
     job.engine !== 'snapshot' && job.remotes.length > 0 ? [{ index: String(index), rcloneConfig: rcloneConfigData(job.remotes) }] : [],
   );
@@ -92,6 +93,36 @@ export function toolTemplateData(plan: Plan, scope: ToolScope, tool: string, run
     tool: { name: tool, runtimeFromTool: posix.relative(scope.dir, runtimePath) },
     jobs,
     rcloneJobs,
-    staleAfter: plan.monitoring.prometheus?.staleAfter ?? '',
   };
+}
+
+const HOUR = 3_600;
+const DAY = 86_400;
+
+/**
+ * How long a job may go without a success before backup-status calls it stale:
+ * `monitoring.prometheus.staleAfter` when set (the alert rules use the same), else one
+ * period of its schedule plus a margin for a late or slow run (2h up to daily, a day
+ * beyond): hourly 3h, daily 26h, weekly 8d, monthly 32d. A schedule whose period is not one
+ * of those (a cron line, a calendar with several times) gets 8 days. A job started by
+ * another (runAfter) has that job's.
+ */
+export function staleAfterSeconds(plan: Plan, job: JobPlan, jobs: readonly JobPlan[], seen = new Set<string>()): number {
+  const prometheus = plan.monitoring.prometheus;
+  if (prometheus !== undefined) return timespanSeconds(prometheus.staleAfter);
+  const previous = job.runAfter === undefined ? undefined : jobs.find((j) => j.name === job.runAfter?.job);
+  if (previous !== undefined && !seen.has(previous.name)) return staleAfterSeconds(plan, previous, jobs, seen.add(job.name));
+  const period = schedulePeriod(job.schedule.onCalendar);
+  if (period === undefined) return 8 * DAY;
+  return period + (period >= 7 * DAY ? DAY : 2 * HOUR);
+}
+
+function schedulePeriod(onCalendar: readonly string[]): number | undefined {
+  const [only, ...more] = onCalendar;
+  if (only === undefined || more.length > 0) return undefined;
+  if (only === 'hourly' || /^\*-\*-\* \*:\d\d(:\d\d)?$/.test(only)) return HOUR;
+  if (only === 'daily' || /^\*-\*-\* \d\d:\d\d(:\d\d)?$/.test(only)) return DAY;
+  if (only === 'weekly' || /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \*-\*-\* \d\d:\d\d(:\d\d)?$/.test(only)) return 7 * DAY;
+  if (only === 'monthly' || /^\*-\*-01 \d\d:\d\d(:\d\d)?$/.test(only)) return 31 * DAY;
+  return undefined;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emitNixos } from '../../../src/emit/nixos/index.js';
 import { emitTools, hostTools, userTools } from '../../../src/emit/tools/index.js';
+import { staleAfterSeconds } from '../../../src/emit/tools/tool-data.js';
 import { archiveJob, host, plan, snapshotJob, user } from '../../support/plan-builders.js';
 
 describe('host tools', () => {
@@ -34,5 +35,27 @@ describe('host tools', () => {
     expect(module).toContain('  environment.systemPackages = [\n    (pkgs.writeShellApplication {\n      name = "backup-status";');
     expect(module).toContain('text = builtins.readFile ./lib/runtime.sh + builtins.readFile ./tools/backup-verify.sh;');
     expect(emitNixos(plan([idle]))[0]!.contents).not.toContain('systemPackages');
+  });
+
+  it('staleness: staleAfter when monitoring sets it, else one schedule period and a margin', () => {
+    const at = (onCalendar: string[]) => snapshotJob({ name: 'j', schedule: { source: onCalendar.join(' / '), onCalendar } });
+    const p = plan([]);
+    const cases: [string[], number][] = [
+      [['hourly'], 3 * 3600],
+      [['*-*-* *:15:00'], 3 * 3600],
+      [['daily'], 26 * 3600],
+      [['*-*-* 02:00:00'], 26 * 3600],
+      [['weekly'], 8 * 86400],
+      [['Sun *-*-* 03:00:00'], 8 * 86400],
+      [['monthly'], 32 * 86400],
+      [['Mon..Fri *-*-* 03:00:00'], 8 * 86400],
+      [['*-*-01 02:00:00', 'Mon *-*-* 02:00:00'], 8 * 86400],
+    ];
+    for (const [onCalendar, seconds] of cases) expect([onCalendar, staleAfterSeconds(p, at(onCalendar), [])]).toEqual([onCalendar, seconds]);
+    const weekly = at(['weekly']);
+    const follower = snapshotJob({ name: 'f', runAfter: { job: 'j', unitName: 'backupgen-j' } });
+    expect(staleAfterSeconds(p, follower, [weekly, follower])).toBe(8 * 86400);
+    const monitored = plan([], { monitoring: { prometheus: { textfileDir: '/x', staleAfter: '2h 30min' } } });
+    expect(staleAfterSeconds(monitored, weekly, [])).toBe(9000);
   });
 });
