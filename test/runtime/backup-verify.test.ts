@@ -57,6 +57,8 @@ beforeAll(async () => {
     'remotes:',
     `  far: { type: sftp, options: { host: 127.0.0.1, port: "${sftp.port}", user: backup }, secrets: { pass: sftp_pass } }`,
     '  near: { type: local }',
+    // The runs are dated 2025 (BACKUPGEN_NOW): a staleAfter they stay within.
+    `monitoring: { prometheus: { textfileDir: ${q(join(dir, 'metrics'))}, staleAfter: 3650d } }`,
     'hosts:',
     '  box:',
     '    jobs:',
@@ -68,6 +70,7 @@ beforeAll(async () => {
     '',
   ].join('\n');
   await writeFile(join(dir, 'backupgen.yaml'), config);
+  await mkdir(join(dir, 'metrics'));
   const build = await cli(dir, 'build');
   expect(build.status, build.stderr.join('\n')).toBe(0);
   env = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: join(dir, 'home'), TMPDIR: dir, TZ: 'UTC', BACKUPGEN_STATE_DIR: state() };
@@ -102,10 +105,13 @@ describe('backup-verify on good state', () => {
       expect(s['lastVerifyError']).toBeNull();
       expect(s['lastResult']).toBe('success');
     }
+    expect(await readFile(join(dir, 'metrics', 'backupgen-snap-verify.prom'), 'utf8')).toMatch(
+      /\nbackupgen_last_verify_success\{backup_job="snap",host="box"\} 1\n/,
+    );
     const st = await tool('backup-status');
     expect(st.exitCode, st.stdout).toBe(0);
-    expect(st.stdout.split('\n')[0]).toMatch(/ VERIFIED$/);
-    expect(st.stdout).toMatch(/\nsnap .* success \d{4}-\d\d-\d\dT[\d:]+Z\n/);
+    expect(st.stdout.split('\n')[0]).toMatch(/ VERIFIED +NEXT RUN$/);
+    expect(st.stdout).toMatch(/\nsnap .* success \d{4}-\d\d-\d\dT[\d:]+Z  -\n/);
   });
 });
 
@@ -196,6 +202,9 @@ describe('backup-verify on damaged state', () => {
       `backup-verify: snap: FAILED: ${join(src, 'docs', 'a.md')} is missing from snapshot daily/2025-01-16_02-00-00 (unchanged in the source since)`,
     );
     expect(await status('snap')).toMatchObject({ lastVerifyResult: 'failure', lastResult: 'success' });
+    const metrics = await readFile(join(dir, 'metrics', 'backupgen-snap-verify.prom'), 'utf8');
+    expect(metrics).toMatch(/\nbackupgen_last_verify_success\{backup_job="snap",host="box"\} 0\n/);
+    expect(metrics).toMatch(/\nbackupgen_last_verify_timestamp_seconds\{backup_job="snap",host="box"\} \d+\n/);
   });
 
   it('one changed byte in a local or a remote archive fails, naming the archive', async () => {

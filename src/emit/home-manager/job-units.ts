@@ -3,11 +3,11 @@
  * home-manager's unit format (modules/systemd.nix: free-form `Unit`/`Service`/`Timer`/
  * `Install` sections, lists written as repeated keys).
  */
-import type { JobPlan, UserPlan } from '../../plan/model.js';
-import { attrs, bind, bool, list, str, type AttrEntry, type NixExpr } from '../../print/nix/ast.js';
+import type { JobPlan, Schedule, UserPlan } from '../../plan/model.js';
+import { attrs, bind, bool, interp, list, str, type AttrEntry, type NixExpr } from '../../print/nix/ast.js';
 import { scriptExe, scriptPackage } from '../nix-common/script-package.js';
 import { providerUnits, secretEnvironmentLine } from './home-secrets.js';
-import { escapeSystemdSpecifiers } from '../../print/systemd/escape.js';
+import { escapeSystemdExecArg, escapeSystemdSpecifiers } from '../../print/systemd/escape.js';
 
 /** What the module needs to know about a job's script (its path and jobRuntimeInputs). */
 export interface JobScriptRef {
@@ -90,4 +90,37 @@ export function jobTimer(job: JobPlan): AttrEntry | undefined {
   // enable: false keeps the timer file but leaves it out of timers.target (config.md).
   if (job.enable) entries.push(bind('Install', attrs([bind('WantedBy', strList(['timers.target']))])));
   return bind(['systemd', 'user', 'timers', job.unitName], attrs(entries));
+}
+
+/**
+ * `systemd.user.services.<unit>-verify` (verifySchedule): `backup-verify --job <job>` from the
+ * user's own tools, with the job's secrets and state directory.
+ */
+export function verifyService(job: JobPlan, verifyTool: NixExpr): AttrEntry {
+  const providers = providerUnits(job.secrets);
+  const unit: AttrEntry[] = [bind('Description', str(escapeSystemdSpecifiers(`backupgen verify ${job.name}`)))];
+  if (providers.length > 0) unit.push(bind('Wants', strList(providers)), bind('After', strList(providers)));
+  const service: AttrEntry[] = [
+    bind('Type', str('oneshot')),
+    bind('ExecStart', interp(scriptExe(verifyTool), ` --job ${escapeSystemdExecArg(job.name)}`)),
+  ];
+  if (job.secrets.length > 0) service.push(bind('Environment', list(job.secrets.map(secretEnvironmentLine))));
+  service.push(
+    bind('StateDirectory', str('backupgen')),
+    bind('RuntimeDirectory', str(`${job.unitName}-verify`)),
+    bind('RuntimeDirectoryMode', str('0700')),
+  );
+  return bind(['systemd', 'user', 'services', `${job.unitName}-verify`], attrs([bind('Unit', attrs(unit)), bind('Service', attrs(service))]));
+}
+
+/** `systemd.user.timers.<unit>-verify`: the job's verifySchedule. */
+export function verifyTimer(job: JobPlan, schedule: Schedule): AttrEntry {
+  const timer: AttrEntry[] = [bind('OnCalendar', oneOrList(schedule.onCalendar)), bind('Persistent', bool(true))];
+  if (job.randomDelay !== undefined) timer.push(bind('RandomizedDelaySec', str(job.randomDelay)));
+  const entries: AttrEntry[] = [
+    bind('Unit', attrs([bind('Description', str(escapeSystemdSpecifiers(`backupgen verify ${job.name}: schedule (${schedule.source})`)))])),
+    bind('Timer', attrs(timer)),
+  ];
+  if (job.enable) entries.push(bind('Install', attrs([bind('WantedBy', strList(['timers.target']))])));
+  return bind(['systemd', 'user', 'timers', `${job.unitName}-verify`], attrs(entries));
 }

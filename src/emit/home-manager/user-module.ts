@@ -6,13 +6,13 @@
  * order of the user's jobs, then home.packages (the user's host tools).
  */
 import type { HostPlan, Plan, UserPlan } from '../../plan/model.js';
-import { attrs, bind, lambdaSet, list, str, type AttrEntry, type NixExpr } from '../../print/nix/ast.js';
+import { attrs, bind, lambdaSet, letIn, list, sel, str, v, type AttrEntry, type NixExpr } from '../../print/nix/ast.js';
 import { toolPackage } from '../nix-common/tool-package.js';
 import { userTools } from '../tools/index.js';
 import { jobRuntimeInputs } from '../scripts/job-script.js';
 import { jobTextFiles } from '../nix-common/script-package.js';
 import { secretDeclarations } from './home-secrets.js';
-import { jobService, jobTimer } from './job-units.js';
+import { jobService, jobTimer, verifyService, verifyTimer } from './job-units.js';
 import { rcloneProgram } from './rclone-program.js';
 import { rcloneConfigSecrets } from './rclone-secrets.js';
 
@@ -41,8 +41,14 @@ export function userModule(plan: Plan, host: HostPlan, user: UserPlan): NixExpr 
     if (timer !== undefined) entries.push(timer);
   }
   // The user's host tools (backup-status, backup-now, backup-verify, backup-restore) for
-  // this user's jobs, on the user's PATH.
+  // this user's jobs, on the user's PATH; backup-verify also runs from verify units.
   const tools = userTools(host, user);
-  if (tools.length > 0) entries.push(bind(['home', 'packages'], list(tools.map((tool) => toolPackage(tool, moduleFile)))));
-  return lambdaSet(['config', 'lib', 'pkgs'], attrs(entries));
+  for (const job of user.jobs) {
+    if (job.verifySchedule === undefined) continue;
+    entries.push(verifyService(job, sel(v('tools'), 'backup-verify')), verifyTimer(job, job.verifySchedule));
+  }
+  if (tools.length > 0) entries.push(bind(['home', 'packages'], list(tools.map((tool) => sel(v('tools'), tool.name)))));
+  const module = attrs(entries);
+  const body = tools.length > 0 ? letIn([bind('tools', attrs(tools.map((tool) => bind(tool.name, toolPackage(tool, moduleFile)))))], module) : module;
+  return lambdaSet(['config', 'lib', 'pkgs'], body);
 }

@@ -23,8 +23,8 @@ import { jobTextFiles, scriptPackage } from '../nix-common/script-package.js';
 import { jobRuntimeInputs } from '../scripts/job-script.js';
 import { hostTools } from '../tools/index.js';
 import { toolPackage } from '../nix-common/tool-package.js';
-import { jobService } from './job-service.js';
-import { hasTimer, jobTimer } from './job-timer.js';
+import { jobService, verifyService } from './job-service.js';
+import { hasTimer, jobTimer, verifyTimer } from './job-timer.js';
 import { mountService, type MountScript } from './mount-service.js';
 import { isSharedSecret, systemSecrets } from './system-secrets.js';
 
@@ -52,6 +52,11 @@ export function hostModule(plan: Plan, host: HostPlan, mountScripts: readonly Mo
     );
     lets.push(bind('scripts', attrs(packages)));
   }
+  // The host tools, bound once: installed below, and backup-verify runs from verify units.
+  const tools = hostTools(host);
+  if (tools.length > 0) {
+    lets.push(bind('tools', attrs(tools.map((tool) => bind(tool.name, toolPackage(tool, moduleFile))))));
+  }
   for (const job of host.jobs) {
     const needsSharedSecretsGroup = job.secrets.some((s) => s.provider !== 'file' && isSharedSecret(host, s));
     const service = jobService(job, {
@@ -62,6 +67,11 @@ export function hostModule(plan: Plan, host: HostPlan, mountScripts: readonly Mo
     });
     body.push(bind(['systemd', 'services', job.unitName], service));
     if (hasTimer(job)) body.push(bind(['systemd', 'timers', job.unitName], jobTimer(job)));
+    if (job.verifySchedule !== undefined) {
+      const verifyInputs = { verifyTool: sel(v('tools'), 'backup-verify'), needsSharedSecretsGroup, metricsDir: plan.monitoring.prometheus?.textfileDir };
+      body.push(bind(['systemd', 'services', `${job.unitName}-verify`], verifyService(job, verifyInputs)));
+      body.push(bind(['systemd', 'timers', `${job.unitName}-verify`], verifyTimer(job, job.verifySchedule)));
+    }
   }
 
   if (mountScripts.length > 0) {
@@ -72,9 +82,8 @@ export function hostModule(plan: Plan, host: HostPlan, mountScripts: readonly Mo
   }
 
   // The host tools on every user's PATH; they cover the users' jobs too.
-  const tools = hostTools(host);
   if (tools.length > 0) {
-    body.push(bind(['environment', 'systemPackages'], list(tools.map((tool) => toolPackage(tool, moduleFile)))));
+    body.push(bind(['environment', 'systemPackages'], list(tools.map((tool) => sel(v('tools'), tool.name)))));
   }
 
   const module = attrs(body);

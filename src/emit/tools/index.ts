@@ -59,13 +59,13 @@ function toolsFor(scope: ToolScope): HostTool[] {
 /** The tools a host gets: every job of the host, users' jobs included. */
 export function hostTools(host: HostPlan): readonly HostTool[] {
   if (!hostRunsScripts(host)) return [];
-  return toolsFor({ host: host.name, dir: `hosts/${host.name}/tools`, jobs: hostJobs(host) });
+  return toolsFor({ host, dir: `hosts/${host.name}/tools`, jobs: hostJobs(host) });
 }
 
 /** A user's tools (home-manager): that user's jobs only. */
 export function userTools(host: HostPlan, user: UserPlan): readonly HostTool[] {
   if (!hostRunsScripts(host)) return [];
-  return toolsFor({ host: host.name, dir: `hosts/${host.name}/tools/${user.name}`, jobs: user.jobs });
+  return toolsFor({ host, dir: `hosts/${host.name}/tools/${user.name}`, jobs: user.jobs });
 }
 
 export function emitTools(plan: Plan): GeneratedFile[] {

@@ -10,7 +10,8 @@
  * never occurs inside a value (README, "Validation").
  */
 import { posix } from 'node:path';
-import type { ArchiveDestination, JobPlan, Plan, RcloneJob } from '../../plan/model.js';
+import type { ArchiveDestination, HostPlan, JobPlan, Plan, RcloneJob } from '../../plan/model.js';
+import { metricsData } from '../scripts/common-script-data.js';
 import { generatedHeader } from '../header.js';
 import { rcloneConfigData, type RcloneConfigData } from '../scripts/rclone-config-data.js';
 import { rcloneSelectionArgs, remoteSpec } from '../scripts/rclone-args.js';
@@ -20,7 +21,7 @@ import { timespanSeconds } from '../monitoring/index.js';
 
 /** The jobs a tool covers and where its file lives. */
 export interface ToolScope {
-  readonly host: string;
+  readonly host: HostPlan;
   /** `hosts/<host>/tools` (NixOS: every job of the host) or `hosts/<host>/tools/<user>`. */
   readonly dir: string;
   readonly jobs: readonly JobPlan[];
@@ -69,6 +70,9 @@ const COLUMNS: Record<string, (job: JobPlan, scope: ToolScope, plan: Plan) => st
   verifyLevels: (job) => (job.engine === 'rclone' ? (job.verify === 'size' ? 'size' : 'checksum') : ''),
   cryptTargets: (job) => flag(job.engine === 'rclone' && job.target.remote.type === 'crypt'),
   backupDirs: (job) => (job.engine === 'rclone' && job.backupDir ? backupDirBase(job) : ''),
+  /** backup-verify's metrics file (`backupgen-<job>-verify.prom`; '' for none) and labels. */
+  verifyMetricsFiles: (job, scope, plan) => metricsData(plan, scope.host, job)?.file.replace(/\.prom$/, '-verify.prom') ?? '',
+  metricsLabels: (job, scope, plan) => metricsData(plan, scope.host, job)?.labels ?? '',
   staleSeconds: (job, scope, plan) => String(staleAfterSeconds(plan, job, scope.jobs)),
   rcloneInState: (job) => flag(job.engine !== 'snapshot' && rcloneConfigData(job.remotes).inState),
 };
@@ -89,7 +93,7 @@ export function toolTemplateData(plan: Plan, scope: ToolScope, tool: string, run
   );
   return {
     header: generatedHeader('#', plan.sourceFile),
-    host: scope.host,
+    host: scope.host.name,
     tool: { name: tool, runtimeFromTool: posix.relative(scope.dir, runtimePath) },
     jobs,
     rcloneJobs,

@@ -5,10 +5,9 @@
   pkgs,
   ...
 }:
-{
-  programs.fuse.userAllowOther = true;
-  environment.systemPackages = [
-    (pkgs.writeShellApplication {
+let
+  tools = {
+    backup-status = pkgs.writeShellApplication {
       name = "backup-status";
       runtimeInputs = [
         pkgs.coreutils
@@ -20,8 +19,8 @@
         pkgs.util-linux
       ];
       text = builtins.readFile ./lib/runtime.sh + builtins.readFile ./tools/backup-status.sh;
-    })
-    (pkgs.writeShellApplication {
+    };
+    backup-now = pkgs.writeShellApplication {
       name = "backup-now";
       runtimeInputs = [
         pkgs.coreutils
@@ -33,8 +32,8 @@
         pkgs.util-linux
       ];
       text = builtins.readFile ./lib/runtime.sh + builtins.readFile ./tools/backup-now.sh;
-    })
-    (pkgs.writeShellApplication {
+    };
+    backup-verify = pkgs.writeShellApplication {
       name = "backup-verify";
       runtimeInputs = [
         pkgs.coreutils
@@ -47,8 +46,8 @@
         pkgs.util-linux
       ];
       text = builtins.readFile ./lib/runtime.sh + builtins.readFile ./tools/backup-verify.sh;
-    })
-    (pkgs.writeShellApplication {
+    };
+    backup-restore = pkgs.writeShellApplication {
       name = "backup-restore";
       runtimeInputs = [
         pkgs.coreutils
@@ -61,6 +60,15 @@
         pkgs.util-linux
       ];
       text = builtins.readFile ./lib/runtime.sh + builtins.readFile ./tools/backup-restore.sh;
-    })
+    };
+  };
+in
+{
+  programs.fuse.userAllowOther = true;
+  environment.systemPackages = [
+    tools.backup-status
+    tools.backup-now
+    tools.backup-verify
+    tools.backup-restore
   ];
 }

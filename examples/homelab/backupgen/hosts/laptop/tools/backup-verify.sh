@@ -13,7 +13,8 @@
 #             is checked by contents: verifying is what was asked for). Nothing is left to
 #             compare after `mode: move`.
 # The result goes into the job's status file (lastVerify, lastVerifyResult, lastVerifyError;
-# docs/conventions.md), where backup-status shows it. Each job is verified while holding the
+# docs/conventions.md), where backup-status shows it, and with monitoring.prometheus into
+# <textfileDir>/backupgen-<job>-verify.prom (system jobs). Each job is verified while holding the
 # job's lock, so a run never changes what is being read (a running job is waited for).
 # Exit status: 0 when every job verified, 1 when any did not, 2 on a usage error.
 set -euo pipefail
@@ -78,13 +79,16 @@ bg_tool_job_index() {
 }
 
 # bg_tool_state_dir INDEX: sets `dir` to the state folder job INDEX's runs write to: system
-# jobs /var/lib/backupgen (BACKUPGEN_STATE_DIR overrides it), a user's jobs that user's
+# jobs /var/lib/backupgen (BACKUPGEN_STATE_DIR overrides it; /<user> below it for a system
+# job with `user:`), a user's jobs that user's
 # ~/.local/state/backupgen (for the user running this: ${XDG_STATE_HOME:-$HOME/.local/state}/
 # backupgen, as the job itself does).
 bg_tool_state_dir() {
   local home user=${JOB_USERS[$1]}
   if [[ ${JOB_SCOPES[$1]} == system ]]; then
     dir=${BACKUPGEN_STATE_DIR:-/var/lib/backupgen}
+    # A system job with `user:` has StateDirectory=backupgen/<user> (nixos/job-service.ts).
+    [[ $user == root ]] || dir+=/$user
   elif [[ $user == "$BG_TOOL_ME" ]]; then
     dir=${XDG_STATE_HOME:-${HOME:?HOME is not set}/.local/state}/backupgen
   else
@@ -184,6 +188,8 @@ node_modules
 readonly -a JOB_VERIFY_LEVELS=('checksum')
 readonly -a JOB_CRYPT_TARGETS=('')
 readonly -a JOB_RCLONE_IN_STATE=('1')
+readonly -a JOB_VERIFY_METRICS=('')
+readonly -a JOB_METRICS_LABELS=('')
 }
 readonly SNAPSHOT_NAME_RE='^[0-9]{4}-[0-9]{2}-[0-9]{2}_[0-9]{2}-[0-9]{2}-[0-9]{2}(_[0-9]{2})?$'
 
@@ -378,6 +384,11 @@ verify_end() {
     fi || bg_log "could not record the result in $file"
   else
     bg_log "no status file $file (the job never ran here): result not recorded"
+  fi
+  # With monitoring.prometheus, system jobs' checks become gauges too (an alert on a failed one).
+  if [[ -n ${JOB_VERIFY_METRICS[index]} ]]; then
+    bg_write_verify_metrics "${JOB_VERIFY_METRICS[index]}" "${JOB_METRICS_LABELS[index]}" \
+      "$( ((status == 0)) && echo success || echo failure)" "$EPOCHSECONDS"
   fi
   ((status != 0)) || bg_log "ok: $summary"
   bg_tool_on_exit "$status"

@@ -529,6 +529,24 @@ bg__write_metrics() {
 bg__metric() {
   printf '# HELP %s %s\n# TYPE %s gauge\n%s%s %s\n' "$1" "$2" "$1" "$1" "$BG_METRICS_LABELS" "$3"
 }
+
+# bg_write_verify_metrics FILE LABELS RESULT EPOCH: backup-verify's gauges for one job in FILE
+# (`<textfileDir>/backupgen-<job>-verify.prom`, beside the job's own file, which only the job
+# writes), the same way as bg__write_metrics: temp name, 0644, rename; best effort.
+bg_write_verify_metrics() {
+  local file=$1 result=$3 epoch=$4 ok=0 tmp
+  local BG_METRICS_LABELS=$2
+  tmp="${file%/*}/.${file##*/}.tmp.$$"
+  [[ $result != success ]] || ok=1
+  if ! { {
+    bg__metric backupgen_last_verify_timestamp_seconds 'Unix time backup-verify last checked the job.' "$epoch"
+    bg__metric backupgen_last_verify_success '1 if the last backup-verify check passed, 0 if it failed.' "$ok"
+  } 2>/dev/null >"$tmp" && chmod 0644 -- "$tmp" && mv -f -- "$tmp" "$file"; }; then
+    rm -f -- "$tmp" 2>/dev/null
+    bg_log "could not write metrics file $file"
+  fi
+  return 0
+}
 # --- rclone config, assembled at run time (rclone-config partial) ---------------------
 # The job never reads the user's own ~/.config/rclone/rclone.conf: RCLONE_CONFIG points at
 # a file written here from the plan's remotes and the secret files (rclone docs,

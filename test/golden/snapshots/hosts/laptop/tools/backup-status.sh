@@ -80,13 +80,16 @@ bg_tool_job_index() {
 }
 
 # bg_tool_state_dir INDEX: sets `dir` to the state folder job INDEX's runs write to: system
-# jobs /var/lib/backupgen (BACKUPGEN_STATE_DIR overrides it), a user's jobs that user's
+# jobs /var/lib/backupgen (BACKUPGEN_STATE_DIR overrides it; /<user> below it for a system
+# job with `user:`), a user's jobs that user's
 # ~/.local/state/backupgen (for the user running this: ${XDG_STATE_HOME:-$HOME/.local/state}/
 # backupgen, as the job itself does).
 bg_tool_state_dir() {
   local home user=${JOB_USERS[$1]}
   if [[ ${JOB_SCOPES[$1]} == system ]]; then
     dir=${BACKUPGEN_STATE_DIR:-/var/lib/backupgen}
+    # A system job with `user:` has StateDirectory=backupgen/<user> (nixos/job-service.ts).
+    [[ $user == root ]] || dir+=/$user
   elif [[ $user == "$BG_TOOL_ME" ]]; then
     dir=${XDG_STATE_HOME:-${HOME:?HOME is not set}/.local/state}/backupgen
   else
