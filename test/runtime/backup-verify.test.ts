@@ -66,6 +66,7 @@ beforeAll(async () => {
     `      arch: { engine: archive, sources: [${q(src)}], format: tar.zst, destinations: [{ path: ${q(join(dir, 'archives'))} }, { remote: far, path: arch }] }`,
     `      zipped: { engine: archive, sources: [${q(src)}], format: zip, destinations: [{ path: ${q(join(dir, 'zips'))} }] }`,
     `      mirror: { engine: rclone, mode: sync, source: ${q(src)}, target: { remote: far, path: mirror }, backupDir: true }`,
+    `      killed: { engine: archive, sources: [${q(src)}], format: tar.gz, destinations: [{ path: ${q(join(dir, 'killed'))} }], before: ${q(`if [ -e ${join(dir, 'slow')} ]; then sleep 30; fi`)} }`,
     `      copy: { engine: rclone, mode: sync, source: ${q(src)}, target: { remote: near, path: ${q(join(dir, 'copy'))} }, verify: size }`,
     '',
   ].join('\n');
@@ -80,6 +81,21 @@ beforeAll(async () => {
   await execa('touch', ['-d', '2024-06-02 00:00:00', join(src, 'docs', 'b.md')]);
   for (const job of ['mirror', 'copy', 'arch']) await runJob(job, '2025-01-16 02:00:00');
   await runJob('snap', '2025-01-16 02:00:00');
+  // A run killed with SIGKILL (in its before hook) after a good one: its status stays
+  // `running`, the earlier archive is what there is to check and restore.
+  await runJob('killed', '2025-01-15 02:00:00');
+  await writeFile(join(dir, 'slow'), '');
+  const killed = execa('bash', [join(out(), 'scripts/killed.sh')], {
+    env: { ...env, STATE_DIRECTORY: state(), BACKUPGEN_NOW: '2025-01-16 02:00:00' },
+    extendEnv: false,
+    reject: false,
+    stdin: 'ignore',
+    detached: true,
+  });
+  for (let i = 0; i < 100 && (await status('killed').catch(() => ({})))['lastResult'] !== 'running'; i++) await new Promise((r) => setTimeout(r, 100));
+  process.kill(-killed.pid!, 'SIGKILL');
+  await killed;
+  await rm(join(dir, 'slow'));
 }, 120_000);
 afterAll(async () => {
   await sftp?.stop();
@@ -96,20 +112,23 @@ describe('backup-verify on good state', () => {
       'backup-verify: arch: ok: 4 archive(s) in 2 destination(s) match their .sha256 and manifest',
       'backup-verify: zipped: ok: 1 archive(s) in 1 destination(s) match their .sha256 and manifest',
       expect.stringMatching(/^backup-verify: mirror: ok: target far:mirror matches .* \(checksum\)$/),
+      'backup-verify: killed: ok: 1 archive(s) in 1 destination(s) match their .sha256 and manifest',
       expect.stringMatching(/^backup-verify: copy: ok: target near:.* matches .* \(size\)$/),
     ]);
-    for (const job of ['snap', 'arch', 'zipped', 'mirror', 'copy']) {
+    for (const job of ['snap', 'arch', 'zipped', 'mirror', 'copy', 'killed']) {
       const s = await status(job);
       expect(s['lastVerifyResult']).toBe('success');
       expect(s['lastVerify']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
       expect(s['lastVerifyError']).toBeNull();
-      expect(s['lastResult']).toBe('success');
+      expect(s['lastResult']).toBe(job === 'killed' ? 'running' : 'success');
     }
     expect(await readFile(join(dir, 'metrics', 'backupgen-snap-verify.prom'), 'utf8')).toMatch(
       /\nbackupgen_last_verify_success\{backup_job="snap",host="box"\} 1\n/,
     );
     const st = await tool('backup-status');
-    expect(st.exitCode, st.stdout).toBe(0);
+    expect(st.exitCode, st.stdout).toBe(1);
+    expect(st.stdout).toMatch(/\nkilled +root +interrupted +.* success \d{4}-\d\d-\d\dT[\d:]+Z  -\n/);
+    expect((await tool('backup-status', 'snap', 'arch', 'zipped', 'mirror', 'copy')).exitCode).toBe(0);
     expect(st.stdout.split('\n')[0]).toMatch(/ VERIFIED +NEXT RUN$/);
     expect(st.stdout).toMatch(/\nsnap .* success \d{4}-\d\d-\d\dT[\d:]+Z  -\n/);
   });
@@ -169,6 +188,16 @@ describe('backup-restore for archive jobs', () => {
     await expect(access(join(dir, 'r-evil'))).rejects.toThrow();
     await rm(evil);
     await rm(`${evil}.sha256`);
+  });
+});
+
+describe('backup-restore after a killed run', () => {
+  it('restores from the archive the last good run left', async () => {
+    const list = await tool('backup-restore', '--job', 'killed', '--list');
+    expect(list.stdout).toBe(`${join(dir, 'killed')}  killed-2025-01-15_02-00-00.tar.gz`);
+    const r = await tool('backup-restore', '--job', 'killed', 'latest', join(src, 'notes.txt'), join(dir, 'k-notes.txt'));
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(await readFile(join(dir, 'k-notes.txt'), 'utf8')).toBe('version 1\n');
   });
 });
 

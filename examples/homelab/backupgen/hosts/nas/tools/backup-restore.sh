@@ -137,6 +137,31 @@ bg_tool_expand() {
   fi
   bg_expand_path bg__te_out "$bg__te_path"
 }
+# bg_tool_archive_names JOB FORMAT KIND WHERE: sets `names` to archive job JOB's archives at
+# WHERE (KIND local: a folder; remote: remote:path, listed with rclone), oldest first. Only
+# the names the job gives (bg_archive_pick_name: <job>-<stamp>.<format>) count.
+bg_tool_archive_names() {
+  local job=$1 format=$2 listed=() file stamp
+  names=()
+  if [[ $3 == local ]]; then
+    [[ -d $4 ]] || return 0
+    mapfile -t listed < <(cd -- "$4" && find . -mindepth 1 -maxdepth 1 -type f -printf '%f\n')
+  else
+    rclone lsf --files-only -- "$4" >"$BG_RUNTIME_DIR/lsf" 2>"$BG_RCLONE_LOG" || {
+      bg_rclone_log_tail
+      bg_fail "cannot list $4"
+    }
+    mapfile -t listed <"$BG_RUNTIME_DIR/lsf"
+  fi
+  for file in "${listed[@]}"; do
+    stamp=${file#"$job-"}
+    stamp=${stamp%".$format"}
+    if [[ $file == "$job-$stamp.$format" && $stamp =~ $BG_ARCHIVE_STAMP_RE ]]; then names+=("$file"); fi
+  done
+  if ((${#names[@]} > 0)); then
+    mapfile -t names < <(printf '%s\n' "${names[@]}" | LC_ALL=C sort)
+  fi
+}
 
 # bg_tool_rclone_config INDEX DIR: job INDEX's run-time rclone config in DIR (RCLONE_CONFIG
 # exported), assembled exactly as the job assembles it: the job script's own
@@ -327,26 +352,7 @@ restore_snapshot() {
 # ---- archive ----------------------------------------------------------------------------------
 # archive_names D: sets `names` to the job's archives at destination D (oldest first).
 archive_names() {
-  local d=$1 format=${JOB_FORMATS[index]} listed=() file stamp
-  names=()
-  if [[ ${kinds[d]} == local ]]; then
-    [[ -d ${dests[d]} ]] || return 0
-    mapfile -t listed < <(cd -- "${dests[d]}" && find . -mindepth 1 -maxdepth 1 -type f -printf '%f\n')
-  else
-    rclone lsf --files-only -- "${dests[d]}" >"$BG_RUNTIME_DIR/lsf" 2>"$BG_RCLONE_LOG" || {
-      bg_rclone_log_tail
-      fail "cannot list ${dests[d]}"
-    }
-    mapfile -t listed <"$BG_RUNTIME_DIR/lsf"
-  fi
-  for file in "${listed[@]}"; do
-    stamp=${file#"$job-"}
-    stamp=${stamp%".$format"}
-    if [[ $file == "$job-$stamp.$format" && $stamp =~ $NAME_RE ]]; then names+=("$file"); fi
-  done
-  if ((${#names[@]} > 0)); then
-    mapfile -t names < <(printf '%s\n' "${names[@]}" | LC_ALL=C sort)
-  fi
+  bg_tool_archive_names "$job" "${JOB_FORMATS[index]}" "${kinds[$1]}" "${dests[$1]}"
 }
 
 restore_archive() {

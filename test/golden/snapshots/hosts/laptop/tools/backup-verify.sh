@@ -132,6 +132,31 @@ bg_tool_expand() {
   fi
   bg_expand_path bg__te_out "$bg__te_path"
 }
+# bg_tool_archive_names JOB FORMAT KIND WHERE: sets `names` to archive job JOB's archives at
+# WHERE (KIND local: a folder; remote: remote:path, listed with rclone), oldest first. Only
+# the names the job gives (bg_archive_pick_name: <job>-<stamp>.<format>) count.
+bg_tool_archive_names() {
+  local job=$1 format=$2 listed=() file stamp
+  names=()
+  if [[ $3 == local ]]; then
+    [[ -d $4 ]] || return 0
+    mapfile -t listed < <(cd -- "$4" && find . -mindepth 1 -maxdepth 1 -type f -printf '%f\n')
+  else
+    rclone lsf --files-only -- "$4" >"$BG_RUNTIME_DIR/lsf" 2>"$BG_RCLONE_LOG" || {
+      bg_rclone_log_tail
+      bg_fail "cannot list $4"
+    }
+    mapfile -t listed <"$BG_RUNTIME_DIR/lsf"
+  fi
+  for file in "${listed[@]}"; do
+    stamp=${file#"$job-"}
+    stamp=${stamp%".$format"}
+    if [[ $file == "$job-$stamp.$format" && $stamp =~ $BG_ARCHIVE_STAMP_RE ]]; then names+=("$file"); fi
+  done
+  if ((${#names[@]} > 0)); then
+    mapfile -t names < <(printf '%s\n' "${names[@]}" | LC_ALL=C sort)
+  fi
+}
 # ---- end of the host tool prologue -----------------------------------------------------------
 
 # shellcheck disable=SC2016,SC2088 # the jobs' values are single-quoted literals on purpose
@@ -268,29 +293,19 @@ verify_archive_set() {
 
 verify_archive() {
   local i=$1
-  local format=${JOB_FORMATS[i]} kinds=() specs=() d spec path archives=() archive count=0 fetched
+  local format=${JOB_FORMATS[i]} kinds=() specs=() d path names=() archive count=0 fetched file
   mapfile -t kinds <<<"${JOB_DEST_KINDS[i]}"
   mapfile -t specs <<<"${JOB_DESTINATIONS[i]}"
   for d in "${!kinds[@]}"; do
-    archives=()
     if [[ ${kinds[d]} == local ]]; then
       bg_tool_expand path "$i" "${specs[d]}"
       [[ -d $path ]] || bg_fail "destination $path is missing (is it mounted?)"
-      mapfile -t archives < <(cd -- "$path" && find . -mindepth 1 -maxdepth 1 -type f -name "${JOBS[i]}-*.$format" -printf '%f\n' | LC_ALL=C sort)
+      bg_tool_archive_names "${JOBS[i]}" "$format" local "$path"
     else
-      rclone lsf --files-only -- "${specs[d]}" >"$BG_RUNTIME_DIR/lsf" 2>"$BG_RCLONE_LOG" || {
-        bg_rclone_log_tail
-        bg_fail "cannot list ${specs[d]}"
-      }
-      mapfile -t archives < <(LC_ALL=C grep -F -- ".$format" "$BG_RUNTIME_DIR/lsf" | LC_ALL=C sort)
+      bg_tool_archive_names "${JOBS[i]}" "$format" remote "${specs[d]}"
     fi
-    local found=0
-    for archive in "${archives[@]}"; do
-      # This job's names only (bg_archive_pick_name): <job>-<stamp>.<format>.
-      local stamp=${archive#"${JOBS[i]}-"}
-      stamp=${stamp%".$format"}
-      [[ $archive == "${JOBS[i]}-$stamp.$format" && $stamp =~ $SNAPSHOT_NAME_RE ]] || continue
-      found=$((found + 1))
+    ((${#names[@]} > 0)) || bg_fail "no archive of ${JOBS[i]} at ${specs[d]}"
+    for archive in "${names[@]}"; do
       if [[ ${kinds[d]} == local ]]; then
         verify_archive_set "$path" "$archive" "$format" "$path"
       else
@@ -308,8 +323,7 @@ verify_archive() {
         rm -rf -- "$fetched"
       fi
     done
-    ((found > 0)) || bg_fail "no archive of ${JOBS[i]} at ${specs[d]}"
-    count=$((count + found))
+    count=$((count + ${#names[@]}))
   done
   summary="$count archive(s) in ${#kinds[@]} destination(s) match their .sha256 and manifest"
 }
