@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emitNixos } from '../../../src/emit/nixos/index.js';
+import { emitHomeManager } from '../../../src/emit/home-manager/index.js';
 import { emitTools, hostTools, userTools } from '../../../src/emit/tools/index.js';
 import { staleAfterSeconds } from '../../../src/emit/tools/tool-data.js';
 import { archiveJob, host, plan, snapshotJob, user } from '../../support/plan-builders.js';
@@ -32,7 +33,8 @@ describe('host tools', () => {
 
   it('the NixOS module installs them system-wide, each after the runtime library', () => {
     const module = emitNixos(plan([laptop])).find((f) => f.path === 'hosts/laptop/nixos.nix')!.contents;
-    expect(module).toContain('  environment.systemPackages = [\n    (pkgs.writeShellApplication {\n      name = "backup-status";');
+    expect(module).toContain('  tools = {\n    backup-status = pkgs.writeShellApplication {\n      name = "backup-status";');
+    expect(module).toContain('  environment.systemPackages = [\n    tools.backup-status\n    tools.backup-now\n    tools.backup-verify\n    tools.backup-restore\n  ];');
     expect(module).toContain('text = builtins.readFile ./lib/runtime.sh + builtins.readFile ./tools/backup-verify.sh;');
     expect(emitNixos(plan([idle]))[0]!.contents).not.toContain('systemPackages');
   });
@@ -57,5 +59,24 @@ describe('host tools', () => {
     expect(staleAfterSeconds(p, follower, [weekly, follower])).toBe(8 * 86400);
     const monitored = plan([], { monitoring: { prometheus: { textfileDir: '/x', staleAfter: '2h 30min' } } });
     expect(staleAfterSeconds(monitored, weekly, [])).toBe(9000);
+  });
+
+  it('verifySchedule: a verify service running the host\'s backup-verify and its timer; a user\'s in home-manager', () => {
+    const weekly = { source: 'weekly', onCalendar: ['weekly'] };
+    const h = host({
+      name: 'nas',
+      jobs: [snapshotJob({ name: 'home', verifySchedule: weekly }, 'nas'), snapshotJob({ name: 'plain' }, 'nas')],
+      users: [user({ name: 'ann', jobs: [snapshotJob({ name: 'docs', runAs: { scope: 'user', user: 'ann' }, verifySchedule: weekly }, 'nas')] })],
+    });
+    const nixos = emitNixos(plan([h])).find((f) => f.path === 'hosts/nas/nixos.nix')!.contents;
+    expect(nixos).toContain('  systemd.services.backupgen-home-verify = {');
+    expect(nixos).toContain('ExecStart = "${lib.getExe tools.backup-verify} --job \\"home\\"";');
+    expect(nixos).toContain('  systemd.timers.backupgen-home-verify = {');
+    expect(nixos).not.toContain('backupgen-plain-verify');
+    const home = emitHomeManager(plan([h])).find((f) => f.path === 'hosts/nas/home/ann.nix')!.contents;
+    expect(home).toContain('text = builtins.readFile ../lib/runtime.sh + builtins.readFile ../tools/ann/backup-verify.sh;');
+    expect(home).toContain('  systemd.user.services.backupgen-docs-verify = {');
+    expect(home).toContain('  systemd.user.timers.backupgen-docs-verify = {');
+    expect(home).toContain('  home.packages = [\n    tools.backup-status');
   });
 });
