@@ -178,7 +178,7 @@ describe('backup-restore for archive jobs', () => {
     await expect(access(join(dir, 'r-x'))).rejects.toThrow();
   });
 
-  it('refuses an archive holding a member that escapes the tree, even with a matching sha256', async () => {
+  it('refuses an archive holding a member that escapes the tree (`..`, absolute), even with a matching sha256', async () => {
     const evil = join(dir, 'zips', 'zipped-2025-01-20_00-00-00.zip');
     await execa('bash', ['-c', `cd ${JSON.stringify(dir)} && mkdir -p z/sub && echo x > z/sub/f && cd z/sub && zip -q ${JSON.stringify(evil)} ../sub/f ../../taken`]);
     await execa('bash', ['-c', `cd ${JSON.stringify(join(dir, 'zips'))} && sha256sum zipped-2025-01-20_00-00-00.zip > zipped-2025-01-20_00-00-00.zip.sha256`]);
@@ -188,6 +188,16 @@ describe('backup-restore for archive jobs', () => {
     await expect(access(join(dir, 'r-evil'))).rejects.toThrow();
     await rm(evil);
     await rm(`${evil}.sha256`);
+    // A tar member with an absolute name (tar -P keeps the leading /).
+    const absolute = join(dir, 'killed', 'killed-2025-01-20_00-00-00.tar.gz');
+    await execa('tar', ['-czPf', absolute, join(dir, 'taken')]);
+    await execa('bash', ['-c', `cd ${JSON.stringify(join(dir, 'killed'))} && sha256sum killed-2025-01-20_00-00-00.tar.gz > killed-2025-01-20_00-00-00.tar.gz.sha256`]);
+    const abs = await tool('backup-restore', '--job', 'killed', 'latest', '/', join(dir, 'r-abs'));
+    expect(abs.exitCode).toBe(1);
+    expect(abs.stderr).toContain(`holds a member outside its tree (${join(dir, 'taken')}); nothing restored`);
+    await expect(access(join(dir, 'r-abs'))).rejects.toThrow();
+    await rm(absolute);
+    await rm(`${absolute}.sha256`);
   });
 });
 
@@ -234,6 +244,19 @@ describe('backup-verify on damaged state', () => {
     const metrics = await readFile(join(dir, 'metrics', 'backupgen-snap-verify.prom'), 'utf8');
     expect(metrics).toMatch(/\nbackupgen_last_verify_success\{backup_job="snap",host="box"\} 0\n/);
     expect(metrics).toMatch(/\nbackupgen_last_verify_timestamp_seconds\{backup_job="snap",host="box"\} \d+\n/);
+  });
+
+  it('a manifest that does not list what the archive holds fails, naming the member', async () => {
+    const manifest = join(dir, 'archives', 'arch-2025-01-15_02-00-00.manifest.json');
+    const original = await readFile(manifest, 'utf8');
+    await writeFile(manifest, original.split('\n').filter((l) => !l.includes('docs/a.md')).join('\n'));
+    const r = await tool('backup-verify', 'arch');
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain(
+      `FAILED: ${join(dir, 'archives')}/arch-2025-01-15_02-00-00.tar.zst does not hold what arch-2025-01-15_02-00-00.manifest.json lists (first differences: in the archive only: ${join(src, 'docs', 'a.md').slice(1)})`,
+    );
+    await writeFile(manifest, original);
+    expect((await tool('backup-verify', 'arch')).exitCode).toBe(0);
   });
 
   it('one changed byte in a local or a remote archive fails, naming the archive', async () => {

@@ -315,7 +315,8 @@ verify_archive_set() {
   archive_members "$folder/$archive" "$format" | LC_ALL=C sort >"$BG_RUNTIME_DIR/archive.paths" ||
     bg_fail "cannot list the members of $where/$archive"
   local diff
-  diff=$(LC_ALL=C comm -3 -- "$BG_RUNTIME_DIR/manifest.paths" "$BG_RUNTIME_DIR/archive.paths" | head -n 3)
+  diff=$(LC_ALL=C comm -3 -- "$BG_RUNTIME_DIR/manifest.paths" "$BG_RUNTIME_DIR/archive.paths" | head -n 3 |
+    LC_ALL=C gawk -F '\t' '{ print ($1 == "" ? "in the archive only: " $2 : "in the manifest only: " $1) }')
   [[ -z $diff ]] || bg_fail "$where/$archive does not hold what $manifest lists (first differences: ${diff//$'\n'/, })"
 }
 
