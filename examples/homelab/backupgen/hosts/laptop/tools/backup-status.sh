@@ -71,6 +71,27 @@ readonly -a JOB_SCOPES=('user')
 readonly -a JOB_ENGINES=('rclone')
 }
 
+# Is systemd the service manager here (sd_booted(3): /run/systemd/system exists)?
+# Test hook: BACKUPGEN_SYSTEMD=1|0 forces the answer; units never set it.
+case ${BACKUPGEN_SYSTEMD:-} in
+  1) systemd=1 ;;
+  0) systemd=0 ;;
+  *) if [[ -d /run/systemd/system ]]; then systemd=1; else systemd=0; fi ;;
+esac
+
+# bg_tool_manager INDEX: sets `ctl` and `journal` to the systemctl and journalctl commands
+# for job INDEX's units: the system manager, the caller's user manager (`--user`), or another
+# user's (`--user --machine=<user>@`, systemd >= 248).
+bg_tool_manager() {
+  ctl=(systemctl) journal=(journalctl)
+  if [[ ${JOB_SCOPES[$1]} == user ]]; then
+    ctl+=(--user) journal+=(--user)
+    if [[ ${JOB_USERS[$1]} != "$BG_TOOL_ME" ]]; then
+      ctl+=("--machine=${JOB_USERS[$1]}@") journal+=("--machine=${JOB_USERS[$1]}@")
+    fi
+  fi
+}
+
 # bg_tool_job_index NAME: sets `index` to job NAME's position in JOBS; 1 when there is none.
 bg_tool_job_index() {
   local i
@@ -250,25 +271,16 @@ for wanted in "${selected[@]}"; do
   bg_tool_job_index "$wanted" || { printf 'backup-status: no job %s on this host\n' "$wanted" >&2; usage; }
 done
 
-case ${BACKUPGEN_SYSTEMD:-} in
-  1) systemd=1 ;;
-  0) systemd=0 ;;
-  *) if [[ -d /run/systemd/system ]]; then systemd=1; else systemd=0; fi ;;
-esac
-
 # next_run INDEX: sets `next` to when the job's timer fires next (systemd's own
 # NextElapseUSecRealtime, as `systemctl list-timers` shows it), `after <job>` for a job
 # started by another, `disabled`, or `-` when there is no systemd to ask.
 next_run() {
-  local i=$1 ctl=(systemctl)
+  local i=$1 ctl journal
   next='-'
   if [[ -n ${JOB_RUN_AFTER[i]} ]]; then next="after ${JOB_RUN_AFTER[i]}"; return 0; fi
   if [[ -z ${JOB_ENABLED[i]} ]]; then next=disabled; return 0; fi
   ((systemd)) || return 0
-  if [[ ${JOB_SCOPES[i]} == user ]]; then
-    ctl+=(--user)
-    [[ ${JOB_USERS[i]} == "$BG_TOOL_ME" ]] || ctl+=("--machine=${JOB_USERS[i]}@")
-  fi
+  bg_tool_manager "$i"
   next=$("${ctl[@]}" show --property=NextElapseUSecRealtime --value -- "${JOB_UNITS[i]}.timer" 2>/dev/null) || next=''
   [[ -n $next ]] || next='-'
 }

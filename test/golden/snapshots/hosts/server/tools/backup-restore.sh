@@ -75,6 +75,27 @@ readonly -a JOB_SCOPES=('system' 'system')
 readonly -a JOB_ENGINES=('snapshot' 'snapshot')
 }
 
+# Is systemd the service manager here (sd_booted(3): /run/systemd/system exists)?
+# Test hook: BACKUPGEN_SYSTEMD=1|0 forces the answer; units never set it.
+case ${BACKUPGEN_SYSTEMD:-} in
+  1) systemd=1 ;;
+  0) systemd=0 ;;
+  *) if [[ -d /run/systemd/system ]]; then systemd=1; else systemd=0; fi ;;
+esac
+
+# bg_tool_manager INDEX: sets `ctl` and `journal` to the systemctl and journalctl commands
+# for job INDEX's units: the system manager, the caller's user manager (`--user`), or another
+# user's (`--user --machine=<user>@`, systemd >= 248).
+bg_tool_manager() {
+  ctl=(systemctl) journal=(journalctl)
+  if [[ ${JOB_SCOPES[$1]} == user ]]; then
+    ctl+=(--user) journal+=(--user)
+    if [[ ${JOB_USERS[$1]} != "$BG_TOOL_ME" ]]; then
+      ctl+=("--machine=${JOB_USERS[$1]}@") journal+=("--machine=${JOB_USERS[$1]}@")
+    fi
+  fi
+}
+
 # bg_tool_job_index NAME: sets `index` to job NAME's position in JOBS; 1 when there is none.
 bg_tool_job_index() {
   local i

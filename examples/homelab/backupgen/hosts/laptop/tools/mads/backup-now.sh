@@ -13,7 +13,7 @@
 #   Without systemd (no /run/systemd/system): runs the job script itself, from the output
 #   folder next to this tool, as the job's user (which must be the caller).
 #   --dry-run prints the commands instead of running them.
-# Test hook: BACKUPGEN_SYSTEMD=1|0 forces the systemd or the by-hand path; units never set it.
+# Test hook: BACKUPGEN_SYSTEMD=1|0 forces the systemd or the by-hand path (tool-prologue).
 set -euo pipefail
 # ---- host tool prologue (tool-prologue partial) ---------------------------------------------
 # The whole tool is one brace group (closed at the end of the tool's template) so that one
@@ -65,6 +65,27 @@ readonly -a JOBS=('customers')
 readonly -a JOB_USERS=('mads')
 readonly -a JOB_SCOPES=('user')
 readonly -a JOB_ENGINES=('rclone')
+}
+
+# Is systemd the service manager here (sd_booted(3): /run/systemd/system exists)?
+# Test hook: BACKUPGEN_SYSTEMD=1|0 forces the answer; units never set it.
+case ${BACKUPGEN_SYSTEMD:-} in
+  1) systemd=1 ;;
+  0) systemd=0 ;;
+  *) if [[ -d /run/systemd/system ]]; then systemd=1; else systemd=0; fi ;;
+esac
+
+# bg_tool_manager INDEX: sets `ctl` and `journal` to the systemctl and journalctl commands
+# for job INDEX's units: the system manager, the caller's user manager (`--user`), or another
+# user's (`--user --machine=<user>@`, systemd >= 248).
+bg_tool_manager() {
+  ctl=(systemctl) journal=(journalctl)
+  if [[ ${JOB_SCOPES[$1]} == user ]]; then
+    ctl+=(--user) journal+=(--user)
+    if [[ ${JOB_USERS[$1]} != "$BG_TOOL_ME" ]]; then
+      ctl+=("--machine=${JOB_USERS[$1]}@") journal+=("--machine=${JOB_USERS[$1]}@")
+    fi
+  fi
 }
 
 # bg_tool_job_index NAME: sets `index` to job NAME's position in JOBS; 1 when there is none.
@@ -214,12 +235,6 @@ while (($# > 0)); do
   esac
 done
 
-case ${BACKUPGEN_SYSTEMD:-} in
-  1) systemd=1 ;;
-  0) systemd=0 ;;
-  *) if [[ -d /run/systemd/system ]]; then systemd=1; else systemd=0; fi ;;
-esac
-
 # The jobs to run, in order: those named, or every enabled job with each one after the job
 # it follows (a job's runAfter names a job of the same scope, listed before or after it).
 order=()
@@ -258,15 +273,9 @@ show() {
 
 # run_job INDEX: runs the job; its exit status is the job's.
 run_job() {
-  local i=$1 unit="${JOB_UNITS[$1]}.service" ctl=(systemctl) journal=(journalctl) follower='' rc=0
+  local i=$1 unit="${JOB_UNITS[$1]}.service" ctl journal follower='' rc=0
   if ((systemd)); then
-    if [[ ${JOB_SCOPES[i]} == user ]]; then
-      if [[ ${JOB_USERS[i]} == "$BG_TOOL_ME" ]]; then
-        ctl+=(--user) journal+=(--user)
-      else
-        ctl+=(--user "--machine=${JOB_USERS[i]}@") journal+=(--user "--machine=${JOB_USERS[i]}@")
-      fi
-    fi
+    bg_tool_manager "$i"
     if ((dry_run)); then
       ((follow)) && show "${journal[@]}" --follow --lines=0 --unit="$unit"
       show "${ctl[@]}" start -- "$unit"
