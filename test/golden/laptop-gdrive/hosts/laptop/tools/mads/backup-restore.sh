@@ -77,6 +77,7 @@ readonly -a JOB_ENGINES=('rclone')
 
 # Is systemd the service manager here (sd_booted(3): /run/systemd/system exists)?
 # Test hook: BACKUPGEN_SYSTEMD=1|0 forces the answer; units never set it.
+# shellcheck disable=SC2034 # read by the tools that talk to systemd
 case ${BACKUPGEN_SYSTEMD:-} in
   1) systemd=1 ;;
   0) systemd=0 ;;
