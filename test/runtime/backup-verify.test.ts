@@ -92,7 +92,7 @@ beforeAll(async () => {
     stdin: 'ignore',
     detached: true,
   });
-  for (let i = 0; i < 100 && (await status('killed').catch(() => ({})))['lastResult'] !== 'running'; i++) await new Promise((r) => setTimeout(r, 100));
+  for (let i = 0; i < 100 && (await status('killed').catch((): Record<string, unknown> => ({})))['lastResult'] !== 'running'; i++) await new Promise((r) => setTimeout(r, 100));
   process.kill(-killed.pid!, 'SIGKILL');
   await killed;
   await rm(join(dir, 'slow'));
