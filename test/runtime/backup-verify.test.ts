@@ -8,7 +8,7 @@
  * Built through the CLI, run by hand.
  */
 import { execa } from 'execa';
-import { access, appendFile, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { access, appendFile, mkdir, readFile, readdir, readlink, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, removeScratch, scratchDir } from '../cli/cli-harness.js';
@@ -45,6 +45,8 @@ beforeAll(async () => {
   await writeFile(join(src, 'notes.txt'), 'version 1\n');
   await writeFile(join(src, 'docs', 'a.md'), 'alpha\n');
   await writeFile(join(src, 'docs', 'b.md'), 'bravo\n');
+  // A symlink: stored as link.rclonelink on the sftp remote (--links), restored as a symlink.
+  await symlink('notes.txt', join(src, 'link'));
   // Older than any snapshot: backup-verify compares only files unchanged since it was taken.
   await execa('touch', ['-d', '2024-06-01 00:00:00', join(src, 'notes.txt'), join(src, 'docs', 'a.md'), join(src, 'docs', 'b.md')]);
   const q = JSON.stringify;
@@ -225,6 +227,10 @@ describe('backup-restore for rclone jobs', () => {
     const again = await tool('backup-restore', '--job', 'mirror', 'latest', 'docs/b.md', join(dir, 'm-b.md'));
     expect(again.exitCode).toBe(1);
     expect(await readFile(join(dir, 'm-b.md'), 'utf8')).toBe('bravo\n');
+    expect(await readdir(sftp.root + '/mirror')).toContain('link.rclonelink');
+    const link = await tool('backup-restore', '--job', 'mirror', 'latest', 'link', join(dir, 'm-link'));
+    expect(link.exitCode, link.stderr).toBe(0);
+    expect(await readlink(join(dir, 'm-link'))).toBe('notes.txt');
     const dotdot = await tool('backup-restore', '--job', 'mirror', 'latest', 'docs/../../x', join(dir, 'm-x'));
     expect(dotdot.exitCode).toBe(1);
     expect(dotdot.stderr).toMatch(/may not contain '\.\.'/);

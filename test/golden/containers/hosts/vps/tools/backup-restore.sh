@@ -478,7 +478,17 @@ restore_rclone() {
   [[ -z $path ]] || from="${root%/}/$path"
   # A file or a folder? (lsjson --stat: one object, "IsDir"; exit 3/4: not there.)
   local stat
-  stat=$(rclone lsjson --stat -- "$from" 2>"$BG_RCLONE_LOG") || fail "${path:-/} is not in $root"
+  if ! stat=$(rclone lsjson --stat -- "$from" 2>"$BG_RCLONE_LOG"); then
+    # A symlink is stored as <name>.rclonelink on a remote (--links); copied back with
+    # --links it is the symlink again.
+    rclone lsjson --stat -- "$from.rclonelink" >/dev/null 2>&1 || fail "${path:-/} is not in $root"
+    rclone copyto --links --ignore-existing -- "$from.rclonelink" "$target.rclonelink" 2>"$BG_RCLONE_LOG" || {
+      bg_rclone_log_tail
+      fail "rclone could not copy $from to $target"
+    }
+    printf 'restored %s from %s to %s\n' "/$path" "$root" "$target"
+    return 0
+  fi
   if [[ $stat == *'"IsDir":true'* ]]; then
     rclone copy --links --ignore-existing -- "$from" "$target" 2>"$BG_RCLONE_LOG" || {
       bg_rclone_log_tail
