@@ -71,6 +71,7 @@ export function planJobCommon(
     needsNetwork: engineNeedsNetwork || notify.some(notifierNeedsNetwork),
     scriptPath: scriptPathOf(site),
     runtimePath: runtimePathOf(site.hostName),
+    ...(fields.verifySchedule === undefined ? {} : { verifySchedule: planSchedule(fields.verifySchedule) }),
     ...(volume === undefined ? {} : { volume: { claim: volume.claim, mountPath: volume.mountPath, readOnly: volume.readOnly } }),
   };
 }

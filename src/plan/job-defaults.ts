@@ -15,6 +15,7 @@ export interface InheritedFields {
   readonly after: string | undefined;
   readonly notify: readonly string[];
   readonly enable: boolean;
+  readonly verifySchedule: string | undefined;
 }
 
 export const BUILT_IN_DEFAULTS = {
@@ -38,5 +39,6 @@ export function inheritedFields(config: BackupgenConfig, job: JobConfig): Inheri
     after: job.after ?? d.after,
     notify: job.notify ?? d.notify ?? BUILT_IN_DEFAULTS.notify,
     enable: job.enable ?? d.enable ?? BUILT_IN_DEFAULTS.enable,
+    verifySchedule: job.verifySchedule ?? d.verifySchedule,
   };
 }

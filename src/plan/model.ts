@@ -213,6 +213,11 @@ export interface JobCommon {
    */
   readonly runtimePath: string;
   /**
+   * When `backup-verify --job <name>` runs by itself (`verifySchedule`): a
+   * `<unitName>-verify` service and timer. Absent when the config sets none.
+   */
+  readonly verifySchedule?: Schedule | undefined;
+  /**
    * `kind: kubernetes` hosts only: the PersistentVolumeClaim the job's container mounts.
    * Absent (undefined) on every other host.
    */

@@ -3,10 +3,11 @@
  * bash` with no findings at any severity: on NixOS writeShellApplication runs shellcheck at
  * build time, so a finding here would be a failed `nixos-rebuild` on the user's machine.
  *
- * A job script (`hosts/<host>/scripts/...`) is checked the way the Nix module builds it: the
- * host's `lib/runtime.sh` followed by the script, one text (script-package.ts). The library
- * is not checked alone: it reads values only a job script sets. The job scripts a kubernetes
- * host's ConfigMap carries are checked the same way, library first.
+ * A job script (`hosts/<host>/scripts/...`) or host tool (`hosts/<host>/tools/...`) is
+ * checked the way the Nix module builds it: the host's `lib/runtime.sh` followed by the
+ * script, one text (script-package.ts). The library is not checked alone: it reads values
+ * only a job script (or a tool's prologue) sets. The job scripts a kubernetes host's
+ * ConfigMap carries are checked the same way, library first.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -16,11 +17,12 @@ import { parse } from 'yaml';
 import { goldenFilesEndingIn, type GoldenFile } from './golden-files.js';
 
 const scripts = goldenFilesEndingIn('.sh');
-const JOB_SCRIPT = /^[^/]+\/hosts\/[^/]+\/scripts\//;
+const JOB_SCRIPT = /^[^/]+\/hosts\/[^/]+\/(scripts|tools)\//;
 
 /** `hosts/<host>/lib/runtime.sh` of a job script's host (user scripts sit one folder deeper). */
 function runtimeOf(file: GoldenFile): string {
-  const hostDir = file.absolute.slice(0, file.absolute.indexOf('/scripts/', file.absolute.lastIndexOf('/hosts/')));
+  const hosts = file.absolute.lastIndexOf('/hosts/');
+  const hostDir = file.absolute.slice(0, file.absolute.indexOf('/', hosts + '/hosts/'.length));
   return join(hostDir, 'lib', 'runtime.sh');
 }
 

@@ -45,6 +45,18 @@ describe('planConfig', () => {
     expect(offsite.runAfter).toEqual({ job: 'home', unitName: 'backupgen-home' });
   });
 
+  it('verifySchedule: planned like a schedule, inherited from defaults, absent when unset', () => {
+    const config = validConfig();
+    const p0 = plan(config);
+    expect(job(p0, 'laptop', 'home').verifySchedule).toBeUndefined();
+    expect('verifySchedule' in job(p0, 'laptop', 'home')).toBe(false);
+    const withDefault = structuredClone(config) as { defaults?: Record<string, unknown> };
+    withDefault.defaults = { ...withDefault.defaults, verifySchedule: 'weekly' };
+    const p1 = plan(withDefault as BackupgenConfigInput);
+    expect(job(p1, 'laptop', 'home').verifySchedule).toEqual({ source: 'weekly', onCalendar: ['weekly'] });
+    expect(job(p1, 'laptop', 'offsite').verifySchedule).toEqual({ source: 'weekly', onCalendar: ['weekly'] });
+  });
+
   it('resolves an rclone job: source snapshot, crypt base remote, obscured and secret options', () => {
     const offsite = job(plan(), 'laptop', 'offsite') as RcloneJob;
     expect(offsite.source).toEqual({ kind: 'job', job: 'home', path: '/mnt/backup/laptop/latest' });

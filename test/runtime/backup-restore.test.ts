@@ -127,7 +127,7 @@ describe('backup-restore', () => {
   it('asks which job when the host has several; a job that never ran has nothing', async () => {
     const ambiguous = await restore('--list');
     expect(ambiguous.exitCode).toBe(2);
-    expect(ambiguous.stderr).toMatch(/several snapshot jobs; say which with --job\nusage: /);
+    expect(ambiguous.stderr).toMatch(/several jobs; say which with --job\nusage: /);
     const never = await restore('--job', 'etc', '--list');
     expect(never.exitCode).toBe(1);
     expect(never.stderr).toBe(`backup-restore: no snapshots of etc at ${join(dir, 'backup', 'etc', 'box')} (is the backup drive mounted?)`);

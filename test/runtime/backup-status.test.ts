@@ -31,6 +31,8 @@ beforeAll(async () => {
     `      broken: ${snapshot(join(dir, 'missing'), 'broken')}`,
     `      killed: ${snapshot(join(dir, 'src'), 'killed', ', before: "sleep 30"')}`,
     `      fresh: ${snapshot(join(dir, 'src'), 'fresh')}`,
+    `      old: ${snapshot(join(dir, 'src'), 'old')}`,
+    `      follower: ${snapshot(join(dir, 'src'), 'follower', ', runAfter: good')}`,
     '    users:',
     `      ${me}:`,
     '        jobs:',
@@ -54,6 +56,8 @@ beforeAll(async () => {
   const systemState = { STATE_DIRECTORY: join(dir, 'state') };
   expect((await run('good.sh', systemState)).exitCode).toBe(0);
   expect((await run('broken.sh', systemState)).exitCode).toBe(1);
+  // Its last success long ago: stale (daily schedule, no monitoring: 26h).
+  expect((await run('old.sh', { ...systemState, BACKUPGEN_NOW: '2020-01-01 02:00:00' })).exitCode).toBe(0);
   // As its `systemctl --user` unit runs it: StateDirectory in the user's state folder.
   expect((await run(`${me}/mine.sh`, { STATE_DIRECTORY: join(env['HOME']!, '.local/state/backupgen') })).exitCode).toBe(0);
   // Killed with SIGKILL in its before hook: the status file still says "running".
@@ -81,14 +85,31 @@ describe('backup-status', () => {
     const r = await status();
     expect(r.exitCode).toBe(1);
     const lines = r.stdout.split('\n');
-    expect(lines[0]).toMatch(/^JOB +USER +RESULT +LAST SUCCESS +LAST RUN +FILES +BYTES$/);
+    expect(lines[0]).toMatch(/^JOB +USER +RESULT +LAST SUCCESS +LAST RUN +FILES +BYTES +VERIFIED +NEXT RUN$/);
     const row = (job: string) => lines.find((l) => l.startsWith(`${job} `))!.split(/ {2,}/);
-    expect(row('good')).toEqual(['good', 'root', 'success', expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(\d+s ago\)$/), expect.stringMatching(/Z, \d+s$/), '1', '5B']);
+    expect(row('good')).toEqual(['good', 'root', 'success', expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(\d+s ago\)$/), expect.stringMatching(/Z, \d+s$/), '1', '5B', '-', '-']);
     expect(row('broken').slice(0, 4)).toEqual(['broken', 'root', 'failure', '-']);
     expect(row('killed').slice(0, 4)).toEqual(['killed', 'root', 'interrupted', '-']);
-    expect(row('fresh')).toEqual(['fresh', 'root', 'never', '-', '-', '-', '-']);
+    expect(row('fresh')).toEqual(['fresh', 'root', 'never', '-', '-', '-', '-', '-', '-']);
+    expect(row('follower')).toEqual(['follower', 'root', 'never', '-', '-', '-', '-', '-', 'after good']);
+    expect(row('old').slice(0, 3)).toEqual(['old', 'root', 'success']);
+    expect(lines).toContain('old: stale: no success for more than 26h');
     expect(row('mine').slice(0, 3)).toEqual(['mine', me, 'success']);
     expect(lines).toContainEqual(expect.stringMatching(/^broken: source .*missing.* /));
+  });
+
+  it('--json: one object per job with the status fields, the result, next run and staleness', async () => {
+    const r = await status('--json', 'good', 'old', 'fresh');
+    expect(r.exitCode).toBe(1);
+    const jobs = JSON.parse(r.stdout) as Record<string, unknown>[];
+    expect(jobs.map((j) => [j['job'], j['result'], j['stale'], j['nextRun'], j['staleAfterSeconds']])).toEqual([
+      ['good', 'success', false, null, 93600],
+      ['fresh', 'never', false, null, 93600],
+      ['old', 'success', true, null, 93600],
+    ]);
+    expect(jobs[2]).toMatchObject({ lastSuccess: '2020-01-01T02:00:00Z', files: 1, bytes: 5, lastVerifyResult: null, error: null });
+    const good = await status('--json', 'good');
+    expect(good.exitCode).toBe(0);
   });
 
   it('for the jobs named, exit 0 when they are fine; an unknown job is a usage error', async () => {

@@ -21,6 +21,9 @@ export const inheritableJobFields = {
   after: shellText().optional().describe('Shell commands run after a successful backup.'),
   notify: z.array(text()).optional().describe('Notifier names. Default: `defaults.notify`, else none.'),
   enable: z.boolean().optional().describe('false: the job is emitted but its timer is off. Default: true.'),
+  verifySchedule: schedule
+    .optional()
+    .describe('Run `backup-verify --job <job>` on this schedule (its own timer, `backupgen-<job>-verify`); same forms as `schedule`. Default: none.'),
 };
 
 export const kubernetesVolume = z

@@ -3,13 +3,16 @@
  * `systemd.user.timers.<unit>` in home-manager's unit format (modules/systemd.nix: free-form
  * `Unit`/`Service`/`Timer`/`Install` sections, lists written as repeated keys).
  */
-import type { JobPlan, SecretRef, UserPlan } from '../../plan/model.js';
+import type { JobPlan, Schedule, SecretRef, UserPlan } from '../../plan/model.js';
 import { attrs, bind, bool, int, list, str, type AttrEntry, type NixExpr } from '../../print/nix/ast.js';
 import { scriptExe, scriptPackage } from '../nix-common/script-package.js';
 import { hasTimer } from '../units/job-timer.js';
 import type { Directive, DirectiveValue } from '../units/unit.js';
 import { userJobService, userJobTimer } from '../units/user-job.js';
 import { providerUnits, secretEnvironmentLine } from './home-secrets.js';
+import { escapeSystemdSpecifiers } from '../../print/systemd/escape.js';
+import { toolExec } from '../nix-common/tool-package.js';
+import { verifyService as verifyServiceUnit, verifyTimer as verifyTimerUnit, verifyUnitName } from '../units/verify-units.js';
 
 /** What the module needs to know about a job's script (its path and jobRuntimeInputs). */
 export interface JobScriptRef {
@@ -38,6 +41,7 @@ function hmValue(key: string, value: DirectiveValue, exec: () => NixExpr): NixEx
   }
   const command = value as Exclude<DirectiveValue, string | number | boolean | readonly string[]>;
   if (command.kind === 'script') return exec();
+  if (command.kind === 'host-tool') return toolExec(command.tool, command.args);
   throw new Error(`home-manager job units: ${key} cannot be ${command.kind}`);
 }
 
@@ -77,4 +81,24 @@ export function jobTimer(job: JobPlan): AttrEntry | undefined {
   const entries: AttrEntry[] = [bind('Unit', section(timer.unit, [], noExec)), bind('Timer', section(timer.timer, [], noExec))];
   if (timer.install.length > 0) entries.push(bind('Install', section(timer.install, [], noExec)));
   return bind(['systemd', 'user', 'timers', job.unitName], attrs(entries));
+}
+
+/**
+ * `systemd.user.services.<unit>-verify` (verifySchedule, units/verify-units.ts):
+ * `backup-verify --job <job>` from the user's own tools (the module's `tools`), with the
+ * job's secrets and state directory.
+ */
+export function verifyService(user: UserPlan, job: JobPlan): AttrEntry {
+  const jobUnit = userJobService(user, job, { after: providerUnits(job.secrets) });
+  const unit = verifyServiceUnit(job, jobUnit, escapeSystemdSpecifiers(`backupgen verify ${job.name}`));
+  const sections = [bind('Unit', section(unit.unit, [], noExec)), bind('Service', section(unit.service, unit.secrets, noExec))];
+  return bind(['systemd', 'user', 'services', verifyUnitName(job)], attrs(sections));
+}
+
+/** `systemd.user.timers.<unit>-verify`: the job's verifySchedule. */
+export function verifyTimer(job: JobPlan, schedule: Schedule): AttrEntry {
+  const timer = verifyTimerUnit(job, schedule, escapeSystemdSpecifiers(`backupgen verify ${job.name}: schedule (${schedule.source})`));
+  const entries: AttrEntry[] = [bind('Unit', section(timer.unit, [], noExec)), bind('Timer', section(timer.timer, [], noExec))];
+  if (timer.install.length > 0) entries.push(bind('Install', section(timer.install, [], noExec)));
+  return bind(['systemd', 'user', 'timers', verifyUnitName(job)], attrs(entries));
 }

@@ -3,14 +3,16 @@
  * options only (plus the sops-nix / agenix home modules the user imports), so it works both
  * under NixOS (home-manager.users.<u>.imports) and standalone. Attribute order is fixed:
  * secrets, programs.rclone, backupgen's part of rclone-config.service, then units in the
- * order of the user's jobs.
+ * order of the user's jobs, then home.packages (the user's host tools).
  */
 import type { HostPlan, Plan, UserPlan } from '../../plan/model.js';
-import { attrs, bind, lambdaSet, list, str, type AttrEntry, type NixExpr } from '../../print/nix/ast.js';
+import { attrs, bind, lambdaSet, letIn, list, sel, str, v, type AttrEntry, type NixExpr } from '../../print/nix/ast.js';
+import { toolPackage, TOOLS_BINDING } from '../nix-common/tool-package.js';
+import { userTools } from '../tools/index.js';
 import { jobRuntimeInputs } from '../scripts/job-script.js';
 import { jobTextFiles } from '../nix-common/script-package.js';
 import { secretDeclarations } from './home-secrets.js';
-import { jobService, jobTimer } from './job-units.js';
+import { jobService, jobTimer, verifyService, verifyTimer } from './job-units.js';
 import { rcloneProgram } from './rclone-program.js';
 import { rcloneConfigSecrets } from './rclone-secrets.js';
 
@@ -38,5 +40,15 @@ export function userModule(plan: Plan, host: HostPlan, user: UserPlan): NixExpr 
     const timer = jobTimer(job);
     if (timer !== undefined) entries.push(timer);
   }
-  return lambdaSet(['config', 'lib', 'pkgs'], attrs(entries));
+  // The user's host tools (backup-status, backup-now, backup-verify, backup-restore) for
+  // this user's jobs, on the user's PATH; backup-verify also runs from verify units.
+  const tools = userTools(host, user);
+  for (const job of user.jobs) {
+    if (job.verifySchedule === undefined) continue;
+    entries.push(verifyService(user, job), verifyTimer(job, job.verifySchedule));
+  }
+  if (tools.length > 0) entries.push(bind(['home', 'packages'], list(tools.map((tool) => sel(v(TOOLS_BINDING), tool.name)))));
+  const module = attrs(entries);
+  const body = tools.length > 0 ? letIn([bind(TOOLS_BINDING, attrs(tools.map((tool) => bind(tool.name, toolPackage(tool, moduleFile)))))], module) : module;
+  return lambdaSet(['config', 'lib', 'pkgs'], body);
 }

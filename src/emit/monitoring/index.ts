@@ -35,7 +35,7 @@ export function emitMonitoring(plan: Plan): GeneratedFile[] {
     }
     // User jobs write no metrics (common-script-data.ts metricsData).
     for (const job of host.jobs) {
-      rules.push(failedRule(host, job));
+      rules.push(failedRule(host, job), verifyFailedRule(host, job));
       if (runsByItself(host, job)) rules.push(...staleRules(host, job, staleSeconds, prometheus.staleAfter));
     }
   }
@@ -72,6 +72,26 @@ function failedRule(host: HostPlan, job: JobPlan): AlertRule {
       description:
         'The last run of backupgen job {{ $labels.backup_job }} on host {{ $labels.host }} failed. ' +
         `See \`journalctl -u ${job.unitName}\` on the host.`,
+    },
+  };
+}
+
+/**
+ * BackupgenVerifyFailed: backup-verify's last check of the job failed (its gauge, written to
+ * `backupgen-<job>-verify.prom`, exists only once the job was checked, so no check means no
+ * alert). The gauge stays 0 until a check passes.
+ */
+function verifyFailedRule(host: HostPlan, job: JobPlan): AlertRule {
+  return {
+    alert: 'BackupgenVerifyFailed',
+    expr: `backupgen_last_verify_success${selector(host, job)} == 0`,
+    for: '5m',
+    labels: { severity: 'warning', backup_job: job.name, host: host.name },
+    annotations: {
+      summary: 'backupgen job {{ $labels.backup_job }} failed its verification on {{ $labels.host }}',
+      description:
+        'The last `backup-verify` of backupgen job {{ $labels.backup_job }} on host {{ $labels.host }} found a mismatch. ' +
+        `\`backup-status ${job.name}\` on the host names it.`,
     },
   };
 }

@@ -21,11 +21,13 @@ import type { HostPlan, Plan } from '../../plan/model.js';
 import { attrs, bind, bool, lambdaSet, letIn, list, sel, v, type AttrEntry, type NixExpr } from '../../print/nix/ast.js';
 import { jobTextFiles, scriptPackage } from '../nix-common/script-package.js';
 import { jobRuntimeInputs } from '../scripts/job-script.js';
-import { relativeFromModule } from '../nix-common/module-path.js';
-import { hostTools, toolPath } from '../tools/index.js';
+import { hostTools } from '../tools/index.js';
+import { toolPackage, TOOLS_BINDING } from '../nix-common/tool-package.js';
 import { jobService, systemJobFollowers } from '../units/job-service.js';
 import { hasTimer, jobTimer } from '../units/job-timer.js';
 import { mountService } from '../units/mount-service.js';
+import { verifyService, verifyTimer, verifyUnitName } from '../units/verify-units.js';
+import { systemdUnitValue } from '../../print/systemd/escape.js';
 import type { MountScript } from './mount-service.js';
 import { isSharedSecret, SHARED_SECRETS_GROUP, systemSecrets } from './system-secrets.js';
 import { serviceAttrs, timerAttrs } from './unit-attrs.js';
@@ -49,6 +51,11 @@ export function hostModule(plan: Plan, host: HostPlan, mountScripts: readonly Mo
     );
     lets.push(bind('scripts', attrs(packages)));
   }
+  // The host tools, bound once: installed below, and backup-verify runs from verify units.
+  const tools = hostTools(host);
+  if (tools.length > 0) {
+    lets.push(bind(TOOLS_BINDING, attrs(tools.map((tool) => bind(tool.name, toolPackage(tool, moduleFile))))));
+  }
   for (const job of host.jobs) {
     const needsSharedSecretsGroup = job.secrets.some((s) => s.provider !== 'file' && isSharedSecret(host, s));
     const service = jobService(job, {
@@ -60,6 +67,14 @@ export function hostModule(plan: Plan, host: HostPlan, mountScripts: readonly Mo
     const noRestart = [bind('restartIfChanged', bool(false))];
     body.push(bind(['systemd', 'services', job.unitName], serviceAttrs(service, sel(v('scripts'), job.name), noRestart)));
     if (hasTimer(job)) body.push(bind(['systemd', 'timers', job.unitName], timerAttrs(jobTimer(job))));
+    const verifySchedule = job.verifySchedule;
+    if (verifySchedule !== undefined) {
+      const verifyName = verifyUnitName(job);
+      const verify = verifyService(job, service, systemdUnitValue(`backupgen verify ${job.name}`));
+      const timer = verifyTimer(job, verifySchedule, systemdUnitValue(`backupgen verify ${job.name} (${verifySchedule.source})`));
+      body.push(bind(['systemd', 'services', verifyName], serviceAttrs(verify, undefined, noRestart)));
+      body.push(bind(['systemd', 'timers', verifyName], timerAttrs(timer)));
+    }
   }
 
   if (mountScripts.length > 0) {
@@ -70,13 +85,9 @@ export function hostModule(plan: Plan, host: HostPlan, mountScripts: readonly Mo
     }
   }
 
-  // The host tools (backup-status) on every user's PATH; they cover the users' jobs too.
-  const tools = hostTools(host);
+  // The host tools on every user's PATH; they cover the users' jobs too.
   if (tools.length > 0) {
-    const packages = tools.map((tool) =>
-      scriptPackage({ unitName: tool.name }, [relativeFromModule(moduleFile, toolPath(host.name, tool.name))], tool.runtimeInputs),
-    );
-    body.push(bind(['environment', 'systemPackages'], list(packages)));
+    body.push(bind(['environment', 'systemPackages'], list(tools.map((tool) => sel(v(TOOLS_BINDING), tool.name)))));
   }
 
   const module = attrs(body);

@@ -8,6 +8,7 @@
  */
 import { attrs, bind, bool, int, interp, list, sel, str, v, type AttrEntry, type NixExpr } from '../../print/nix/ast.js';
 import { scriptExe } from '../nix-common/script-package.js';
+import { toolExec } from '../nix-common/tool-package.js';
 import type { Directive, DirectiveValue, ServiceUnit, TimerUnit } from '../units/unit.js';
 import { unitSecretEnvironment } from './unit-secret-environment.js';
 
@@ -29,6 +30,7 @@ function nixValue(value: DirectiveValue, script: NixExpr | undefined): NixExpr {
   const command = value as Exclude<DirectiveValue, string | number | boolean | readonly string[]>;
   if (command.kind === 'secret-paths') throw new Error('unit-attrs: secret paths are the `environment` option');
   if (command.kind === 'tool') return interp(sel(v('pkgs'), command.package), `/${command.executable} ${command.args}`);
+  if (command.kind === 'host-tool') return toolExec(command.tool, command.args);
   if (script === undefined) throw new Error('unit-attrs: a unit runs its script but has no script package');
   return scriptExe(script);
 }
@@ -43,9 +45,9 @@ function unitConfigEntries(directives: readonly Directive[]): AttrEntry[] {
 
 /**
  * `extra`: NixOS-only settings placed before `environment` (a job's `restartIfChanged`).
- * `script`: the package of the unit's script.
+ * `script`: the package of the unit's script (none for a unit that runs a host tool).
  */
-export function serviceAttrs(unit: ServiceUnit, script: NixExpr, extra: readonly AttrEntry[] = []): NixExpr {
+export function serviceAttrs(unit: ServiceUnit, script: NixExpr | undefined, extra: readonly AttrEntry[] = []): NixExpr {
   return attrs([
     ...optionEntries(unit.unit),
     ...optionEntries(unit.install),

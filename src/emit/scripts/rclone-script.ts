@@ -65,7 +65,7 @@ function transferFlags(job: RcloneJob): string[] {
  * same remote, a sibling of the target, because rclone refuses a --backup-dir that overlaps
  * the destination (rclone docs, "--backup-dir"). The root of a remote has no sibling.
  */
-function backupDirBase(job: RcloneJob): string {
+export function backupDirBase(job: RcloneJob): string {
   const path = job.target.path.replace(/\/+$/, '');
   if (path === '' || path === '/') {
     throw new Error(`job ${job.name}: backupDir needs a target path below the root of remote ${job.target.remote.name}`);

@@ -3,7 +3,7 @@
  * their scripts. One machine is one host, so the prefix carries no host name.
  * - /usr/local/lib/backupgen/{lib,scripts,tools,mounts}/: the scripts as generated (a job
  *   script sources ../lib/runtime.sh from its real location, conventions.md "Names");
- * - /usr/local/bin/<tool>: a symlink to the host tool;
+ * - /usr/local/bin/<tool>: a symlink to the host tool (a user's tools, tools/<user>/, get none);
  * - /etc/systemd/system/: the system units (the administrator's unit directory,
  *   systemd.unit(5) "Unit File Load Path"); /etc/systemd/user/: the users' units;
  * - /usr/local/lib/backupgen/installed-files: what was installed, for uninstall.sh and the

@@ -12,7 +12,8 @@ import { BIN_DIR, INSTALL_PREFIX, INSTALLED_LIST, installedPath, SYSTEM_UNIT_DIR
 /** One generated file install.sh copies (`from` relative to the output root). */
 export type Installed =
   | { readonly from: string; readonly kind: 'script' | 'library' }
-  | { readonly from: string; readonly kind: 'tool'; readonly tool: string }
+  /** `link`: the name of its symlink in /usr/local/bin; a user's tools have none. */
+  | { readonly from: string; readonly kind: 'tool'; readonly link?: string }
   | { readonly from: string; readonly kind: 'system-unit' | 'user-unit'; readonly unit: string; readonly enable: boolean };
 
 function destination(host: HostPlan, item: Installed): string {
@@ -45,7 +46,7 @@ function systemdMinimum(host: HostPlan): { systemdMinimum: string; systemdWhy: s
 
 export function renderInstallScripts(plan: Plan, host: HostPlan, installed: readonly Installed[], commands: readonly HostCommand[]): GeneratedFile[] {
   const hostDir = `hosts/${host.name}/`;
-  const tools = installed.filter((item): item is Extract<Installed, { kind: 'tool' }> => item.kind === 'tool');
+  const tools = installed.flatMap((item) => (item.kind === 'tool' && item.link !== undefined ? [{ link: item.link, item }] : []));
   const data = {
     header: generatedHeader('#', plan.sourceFile),
     host: host.name,
@@ -59,7 +60,7 @@ export function renderInstallScripts(plan: Plan, host: HostPlan, installed: read
       to: installed.map((item) => destination(host, item)),
       modes: installed.map(mode),
     },
-    links: { paths: tools.map((t) => `${BIN_DIR}/${t.tool}`), targets: tools.map((t) => destination(host, t)) },
+    links: { paths: tools.map((t) => `${BIN_DIR}/${t.link}`), targets: tools.map((t) => destination(host, t.item)) },
     enable: installed.filter((item) => 'enable' in item && item.enable).map((item) => destination(host, item)),
     commands: { names: commands.map((c) => c.command), packages: commands.map((c) => c.debianPackage) },
     hasUserUnits: installed.some((item) => item.kind === 'user-unit'),

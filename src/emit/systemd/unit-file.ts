@@ -12,6 +12,8 @@ export interface UnitFileContext {
   /** The installed path of the unit's script (`{ kind: 'script' }`). */
   readonly script?: string;
   readonly secrets?: readonly SecretRef[];
+  /** The installed paths of the host tools a unit may run (`{ kind: 'host-tool' }`), by name. */
+  readonly tools?: Readonly<Record<string, string>>;
   /** A user unit: a `~/` secret path becomes `%h/...` (the user's home, systemd.unit(5)). */
   readonly userUnit?: boolean;
 }
@@ -31,6 +33,11 @@ function lines(key: string, value: DirectiveValue, context: UnitFileContext): st
     case 'tool':
       // Debian's merged /usr: /bin/x is /usr/bin/x.
       return [`${key}=${escapeSystemdExecutable(`/usr/${special.executable}`)} ${special.args}`];
+    case 'host-tool': {
+      const path = context.tools?.[special.tool];
+      if (path === undefined) throw new Error(`unit file: ${key}= runs tool ${special.tool}, which is not installed`);
+      return [`${key}=${escapeSystemdExecutable(path)} ${special.args}`];
+    }
     case 'secret-paths':
       return (context.secrets ?? []).map((secret) => `${key}="${secret.envVar}=${secretPathText(secret, context)}"`);
   }

@@ -18,7 +18,12 @@ export type UnitCommand =
    * `<package>/<executable> <args>`: NixOS `${pkgs.<package>}/<executable>`, plain hosts
    * `/usr/<executable>` (Debian's merged /usr). `args` is Exec= text, already escaped.
    */
-  | { readonly kind: 'tool'; readonly package: string; readonly executable: string; readonly args: string };
+  | { readonly kind: 'tool'; readonly package: string; readonly executable: string; readonly args: string }
+  /**
+   * `<host tool> <args>` (src/emit/tools/): NixOS and home-manager run it from the module's
+   * `tools` package set, plain hosts from its installed path. `args` is Exec= text, escaped.
+   */
+  | { readonly kind: 'host-tool'; readonly tool: string; readonly args: string };
 
 /**
  * Where `Environment=BACKUPGEN_SECRET_<NAME>=<path>` goes for each of the unit's `secrets`

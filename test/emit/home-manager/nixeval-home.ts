@@ -11,6 +11,7 @@ import { basename, join } from 'node:path';
 import { emitHomeManager } from '../../../src/emit/home-manager/index.js';
 import { userModulePath } from '../../../src/emit/home-manager/user-module.js';
 import { emitScripts } from '../../../src/emit/scripts/index.js';
+import { emitTools } from '../../../src/emit/tools/index.js';
 import type { GeneratedFile } from '../../../src/emit/types.js';
 import type { Plan } from '../../../src/plan/model.js';
 import { NIXEVAL_DIR, NIXEVAL_REFS, nixevalMissing, writeTree } from '../../nixeval/nixeval-runner.js';
@@ -47,7 +48,7 @@ export interface HomeRun {
  * host's runtime library: a user module reads both).
  */
 export function homeOutput(plan: Plan): GeneratedFile[] {
-  return [...emitHomeManager(plan), ...emitScripts(plan)];
+  return [...emitHomeManager(plan), ...emitScripts(plan), ...emitTools(plan)];
 }
 
 /** Evaluate `hosts/<host>/home/<user>.nix` of an output tree already written to `<root>/out`. */

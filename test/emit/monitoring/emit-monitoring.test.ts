@@ -57,15 +57,20 @@ describe('monitoring target', () => {
     const rules = rulesOf(plan([laptop()], { monitoring: { prometheus } }));
     expect(rules.map((r) => [r.alert, r.labels['backup_job'], r.labels['reason'] ?? ''])).toEqual([
       ['BackupgenJobFailed', 'home', ''],
+      ['BackupgenVerifyFailed', 'home', ''],
       ['BackupgenJobStale', 'home', 'last_success_too_old'],
       ['BackupgenJobStale', 'home', 'no_metrics'],
       ['BackupgenJobFailed', 'off', ''],
+      ['BackupgenVerifyFailed', 'off', ''],
       ['BackupgenJobFailed', 'after-off', ''],
+      ['BackupgenVerifyFailed', 'after-off', ''],
       ['BackupgenJobFailed', 'after-home', ''],
+      ['BackupgenVerifyFailed', 'after-home', ''],
       ['BackupgenJobStale', 'after-home', 'last_success_too_old'],
       ['BackupgenJobStale', 'after-home', 'no_metrics'],
     ]);
-    const [failed, stale, absent] = rules;
+    const [failed, verify, stale, absent] = rules;
+    expect(verify).toMatchObject({ expr: 'backupgen_last_verify_success{backup_job="home",host="laptop"} == 0', for: '5m' });
     expect(failed).toMatchObject({
       expr: 'backupgen_last_run_success{backup_job="home",host="laptop"} == 0',
       for: '5m',
@@ -103,7 +108,7 @@ describe('monitoring target', () => {
     await writeFile(file, emitMonitoring(plan([laptop(), other], { monitoring: { prometheus } }))[0]!.contents);
     const r = await execa('promtool', ['check', 'rules', file], { reject: false });
     expect(r.exitCode, `${r.stdout}${r.stderr}`).toBe(0);
-    expect(r.stdout).toContain('SUCCESS: 11 rules found');
+    expect(r.stdout).toContain('SUCCESS: 16 rules found');
   });
 
   it('promtool test rules: the alerts fire on the series a run leaves, and only then', async () => {
@@ -128,6 +133,9 @@ describe('monitoring target', () => {
       series('backupgen_last_run_success', 'fresh', 1),
       series('backupgen_last_run_timestamp_seconds', 'fresh', 7000),
       series('backupgen_last_success_timestamp_seconds', 'fresh', 7000),
+      // backup-verify's gauge: old failed its check, fresh passed, the others were never checked.
+      series('backupgen_last_verify_success', 'old', 0),
+      series('backupgen_last_verify_success', 'fresh', 1),
     ];
     const alert = (job: string, severity: string, reason?: string) => ({
       exp_labels: { severity, backup_job: job, host: 'laptop', ...(reason === undefined ? {} : { reason }) },
@@ -149,6 +157,7 @@ describe('monitoring target', () => {
           input_series,
           alert_rule_test: [
             { eval_time: '2h', alertname: 'BackupgenJobFailed', exp_alerts: [withAnnotations(alert('never', 'warning'), 'BackupgenJobFailed')] },
+            { eval_time: '2h', alertname: 'BackupgenVerifyFailed', exp_alerts: [withAnnotations(alert('old', 'warning'), 'BackupgenVerifyFailed')] },
             {
               eval_time: '2h',
               alertname: 'BackupgenJobStale',

@@ -5,17 +5,70 @@
   pkgs,
   ...
 }:
-{
-  programs.fuse.userAllowOther = true;
-  environment.systemPackages = [
-    (pkgs.writeShellApplication {
+let
+  tools = {
+    backup-status = pkgs.writeShellApplication {
       name = "backup-status";
       runtimeInputs = [
         pkgs.coreutils
+        pkgs.gawk
         pkgs.getent
+        pkgs.gnugrep
+        pkgs.rclone
+        pkgs.systemd
         pkgs.util-linux
       ];
-      text = builtins.readFile ./tools/backup-status.sh;
-    })
+      text = builtins.readFile ./lib/runtime.sh + builtins.readFile ./tools/backup-status.sh;
+    };
+    backup-now = pkgs.writeShellApplication {
+      name = "backup-now";
+      runtimeInputs = [
+        pkgs.coreutils
+        pkgs.gawk
+        pkgs.getent
+        pkgs.gnugrep
+        pkgs.rclone
+        pkgs.systemd
+        pkgs.util-linux
+      ];
+      text = builtins.readFile ./lib/runtime.sh + builtins.readFile ./tools/backup-now.sh;
+    };
+    backup-verify = pkgs.writeShellApplication {
+      name = "backup-verify";
+      runtimeInputs = [
+        pkgs.coreutils
+        pkgs.diffutils
+        pkgs.gawk
+        pkgs.getent
+        pkgs.gnugrep
+        pkgs.rclone
+        pkgs.unzip
+        pkgs.util-linux
+      ];
+      text = builtins.readFile ./lib/runtime.sh + builtins.readFile ./tools/backup-verify.sh;
+    };
+    backup-restore = pkgs.writeShellApplication {
+      name = "backup-restore";
+      runtimeInputs = [
+        pkgs.coreutils
+        pkgs.gawk
+        pkgs.getent
+        pkgs.gnugrep
+        pkgs.rclone
+        pkgs.rsync
+        pkgs.unzip
+        pkgs.util-linux
+      ];
+      text = builtins.readFile ./lib/runtime.sh + builtins.readFile ./tools/backup-restore.sh;
+    };
+  };
+in
+{
+  programs.fuse.userAllowOther = true;
+  environment.systemPackages = [
+    tools.backup-status
+    tools.backup-now
+    tools.backup-verify
+    tools.backup-restore
   ];
 }

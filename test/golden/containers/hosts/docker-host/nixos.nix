@@ -52,6 +52,90 @@ let
       text = builtins.readFile ./lib/runtime.sh + builtins.readFile ./scripts/photos.sh;
     };
   };
+  tools = {
+    backup-status = pkgs.writeShellApplication {
+      name = "backup-status";
+      runtimeInputs = [
+        pkgs.coreutils
+        pkgs.findutils
+        pkgs.gawk
+        pkgs.getent
+        pkgs.gnugrep
+        pkgs.gnused
+        pkgs.gnutar
+        pkgs.gzip
+        pkgs.pigz
+        pkgs.rclone
+        pkgs.systemd
+        pkgs.util-linux
+        pkgs.xz
+        pkgs.zip
+      ];
+      text = builtins.readFile ./lib/runtime.sh + builtins.readFile ./tools/backup-status.sh;
+    };
+    backup-now = pkgs.writeShellApplication {
+      name = "backup-now";
+      runtimeInputs = [
+        pkgs.coreutils
+        pkgs.findutils
+        pkgs.gawk
+        pkgs.getent
+        pkgs.gnugrep
+        pkgs.gnused
+        pkgs.gnutar
+        pkgs.gzip
+        pkgs.pigz
+        pkgs.rclone
+        pkgs.systemd
+        pkgs.util-linux
+        pkgs.xz
+        pkgs.zip
+      ];
+      text = builtins.readFile ./lib/runtime.sh + builtins.readFile ./tools/backup-now.sh;
+    };
+    backup-verify = pkgs.writeShellApplication {
+      name = "backup-verify";
+      runtimeInputs = [
+        pkgs.coreutils
+        pkgs.diffutils
+        pkgs.findutils
+        pkgs.gawk
+        pkgs.getent
+        pkgs.gnugrep
+        pkgs.gnused
+        pkgs.gnutar
+        pkgs.gzip
+        pkgs.pigz
+        pkgs.rclone
+        pkgs.unzip
+        pkgs.util-linux
+        pkgs.xz
+        pkgs.zip
+      ];
+      text = builtins.readFile ./lib/runtime.sh + builtins.readFile ./tools/backup-verify.sh;
+    };
+    backup-restore = pkgs.writeShellApplication {
+      name = "backup-restore";
+      runtimeInputs = [
+        pkgs.coreutils
+        pkgs.findutils
+        pkgs.gawk
+        pkgs.getent
+        pkgs.gnugrep
+        pkgs.gnused
+        pkgs.gnutar
+        pkgs.gzip
+        pkgs.pigz
+        pkgs.rclone
+        pkgs.rsync
+        pkgs.unzip
+        pkgs.util-linux
+        pkgs.xz
+        pkgs.zip
+      ];
+      text = builtins.readFile ./lib/runtime.sh + builtins.readFile ./tools/backup-restore.sh;
+    };
+  };
 in
 {
   sops.secrets.minio_key_id = {
@@ -243,14 +327,9 @@ in
     };
   };
   environment.systemPackages = [
-    (pkgs.writeShellApplication {
-      name = "backup-status";
-      runtimeInputs = [
-        pkgs.coreutils
-        pkgs.getent
-        pkgs.util-linux
-      ];
-      text = builtins.readFile ./tools/backup-status.sh;
-    })
+    tools.backup-status
+    tools.backup-now
+    tools.backup-verify
+    tools.backup-restore
   ];
 }

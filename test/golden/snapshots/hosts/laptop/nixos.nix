@@ -18,6 +18,57 @@ let
       text = builtins.readFile ./lib/runtime.sh + builtins.readFile ./scripts/home.sh;
     };
   };
+  tools = {
+    backup-status = pkgs.writeShellApplication {
+      name = "backup-status";
+      runtimeInputs = [
+        pkgs.coreutils
+        pkgs.findutils
+        pkgs.getent
+        pkgs.rsync
+        pkgs.systemd
+        pkgs.util-linux
+      ];
+      text = builtins.readFile ./lib/runtime.sh + builtins.readFile ./tools/backup-status.sh;
+    };
+    backup-now = pkgs.writeShellApplication {
+      name = "backup-now";
+      runtimeInputs = [
+        pkgs.coreutils
+        pkgs.findutils
+        pkgs.getent
+        pkgs.rsync
+        pkgs.systemd
+        pkgs.util-linux
+      ];
+      text = builtins.readFile ./lib/runtime.sh + builtins.readFile ./tools/backup-now.sh;
+    };
+    backup-verify = pkgs.writeShellApplication {
+      name = "backup-verify";
+      runtimeInputs = [
+        pkgs.coreutils
+        pkgs.diffutils
+        pkgs.findutils
+        pkgs.getent
+        pkgs.rsync
+        pkgs.unzip
+        pkgs.util-linux
+      ];
+      text = builtins.readFile ./lib/runtime.sh + builtins.readFile ./tools/backup-verify.sh;
+    };
+    backup-restore = pkgs.writeShellApplication {
+      name = "backup-restore";
+      runtimeInputs = [
+        pkgs.coreutils
+        pkgs.findutils
+        pkgs.getent
+        pkgs.rsync
+        pkgs.unzip
+        pkgs.util-linux
+      ];
+      text = builtins.readFile ./lib/runtime.sh + builtins.readFile ./tools/backup-restore.sh;
+    };
+  };
 in
 {
   systemd.services.backupgen-home = {
@@ -74,24 +125,63 @@ in
       RandomizedDelaySec = "1h";
     };
   };
+  systemd.services.backupgen-home-verify = {
+    description = "backupgen verify home";
+    restartIfChanged = false;
+    serviceConfig = {
+      Type = "oneshot";
+      ExecStart = "${lib.getExe tools.backup-verify} --job \"home\"";
+      StateDirectory = "backupgen";
+      RuntimeDirectory = "backupgen-home-verify";
+      RuntimeDirectoryMode = "0700";
+      Nice = 19;
+      IOSchedulingClass = "idle";
+      UMask = "0077";
+      ProtectSystem = "strict";
+      ReadWritePaths = [ "-/mnt" ];
+      PrivateTmp = true;
+      PrivateMounts = true;
+      PrivateNetwork = true;
+      RestrictAddressFamilies = [ "AF_UNIX" ];
+      CapabilityBoundingSet = [
+        "CAP_CHOWN"
+        "CAP_DAC_OVERRIDE"
+        "CAP_DAC_READ_SEARCH"
+        "CAP_FOWNER"
+        "CAP_FSETID"
+        "CAP_MKNOD"
+        "CAP_SETFCAP"
+      ];
+      ProtectKernelTunables = true;
+      ProtectKernelModules = true;
+      ProtectKernelLogs = true;
+      ProtectControlGroups = true;
+      ProtectClock = true;
+      ProtectHostname = true;
+      ProtectProc = "invisible";
+      NoNewPrivileges = true;
+      RestrictNamespaces = true;
+      RestrictRealtime = true;
+      LockPersonality = true;
+      MemoryDenyWriteExecute = true;
+      SystemCallArchitectures = "native";
+      SystemCallFilter = [ "@system-service" ];
+      SystemCallErrorNumber = "EPERM";
+    };
+  };
+  systemd.timers.backupgen-home-verify = {
+    description = "backupgen verify home (Sun 04:00)";
+    wantedBy = [ "timers.target" ];
+    timerConfig = {
+      OnCalendar = [ "Sun 04:00" ];
+      Persistent = true;
+      RandomizedDelaySec = "1h";
+    };
+  };
   environment.systemPackages = [
-    (pkgs.writeShellApplication {
-      name = "backup-status";
-      runtimeInputs = [
-        pkgs.coreutils
-        pkgs.getent
-        pkgs.util-linux
-      ];
-      text = builtins.readFile ./tools/backup-status.sh;
-    })
-    (pkgs.writeShellApplication {
-      name = "backup-restore";
-      runtimeInputs = [
-        pkgs.coreutils
-        pkgs.getent
-        pkgs.rsync
-      ];
-      text = builtins.readFile ./tools/backup-restore.sh;
-    })
+    tools.backup-status
+    tools.backup-now
+    tools.backup-verify
+    tools.backup-restore
   ];
 }

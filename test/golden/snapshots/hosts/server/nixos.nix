@@ -28,6 +28,57 @@ let
       text = builtins.readFile ./lib/runtime.sh + builtins.readFile ./scripts/nixos-config.sh;
     };
   };
+  tools = {
+    backup-status = pkgs.writeShellApplication {
+      name = "backup-status";
+      runtimeInputs = [
+        pkgs.coreutils
+        pkgs.findutils
+        pkgs.getent
+        pkgs.rsync
+        pkgs.systemd
+        pkgs.util-linux
+      ];
+      text = builtins.readFile ./lib/runtime.sh + builtins.readFile ./tools/backup-status.sh;
+    };
+    backup-now = pkgs.writeShellApplication {
+      name = "backup-now";
+      runtimeInputs = [
+        pkgs.coreutils
+        pkgs.findutils
+        pkgs.getent
+        pkgs.rsync
+        pkgs.systemd
+        pkgs.util-linux
+      ];
+      text = builtins.readFile ./lib/runtime.sh + builtins.readFile ./tools/backup-now.sh;
+    };
+    backup-verify = pkgs.writeShellApplication {
+      name = "backup-verify";
+      runtimeInputs = [
+        pkgs.coreutils
+        pkgs.diffutils
+        pkgs.findutils
+        pkgs.getent
+        pkgs.rsync
+        pkgs.unzip
+        pkgs.util-linux
+      ];
+      text = builtins.readFile ./lib/runtime.sh + builtins.readFile ./tools/backup-verify.sh;
+    };
+    backup-restore = pkgs.writeShellApplication {
+      name = "backup-restore";
+      runtimeInputs = [
+        pkgs.coreutils
+        pkgs.findutils
+        pkgs.getent
+        pkgs.rsync
+        pkgs.unzip
+        pkgs.util-linux
+      ];
+      text = builtins.readFile ./lib/runtime.sh + builtins.readFile ./tools/backup-restore.sh;
+    };
+  };
 in
 {
   systemd.services.backupgen-home = {
@@ -136,23 +187,9 @@ in
     };
   };
   environment.systemPackages = [
-    (pkgs.writeShellApplication {
-      name = "backup-status";
-      runtimeInputs = [
-        pkgs.coreutils
-        pkgs.getent
-        pkgs.util-linux
-      ];
-      text = builtins.readFile ./tools/backup-status.sh;
-    })
-    (pkgs.writeShellApplication {
-      name = "backup-restore";
-      runtimeInputs = [
-        pkgs.coreutils
-        pkgs.getent
-        pkgs.rsync
-      ];
-      text = builtins.readFile ./tools/backup-restore.sh;
-    })
+    tools.backup-status
+    tools.backup-now
+    tools.backup-verify
+    tools.backup-restore
   ];
 }

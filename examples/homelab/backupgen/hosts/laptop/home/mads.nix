@@ -5,6 +5,64 @@
   pkgs,
   ...
 }:
+let
+  tools = {
+    backup-status = pkgs.writeShellApplication {
+      name = "backup-status";
+      runtimeInputs = [
+        pkgs.coreutils
+        pkgs.gawk
+        pkgs.getent
+        pkgs.gnugrep
+        pkgs.rclone
+        pkgs.systemd
+        pkgs.util-linux
+      ];
+      text = builtins.readFile ../lib/runtime.sh + builtins.readFile ../tools/mads/backup-status.sh;
+    };
+    backup-now = pkgs.writeShellApplication {
+      name = "backup-now";
+      runtimeInputs = [
+        pkgs.coreutils
+        pkgs.gawk
+        pkgs.getent
+        pkgs.gnugrep
+        pkgs.rclone
+        pkgs.systemd
+        pkgs.util-linux
+      ];
+      text = builtins.readFile ../lib/runtime.sh + builtins.readFile ../tools/mads/backup-now.sh;
+    };
+    backup-verify = pkgs.writeShellApplication {
+      name = "backup-verify";
+      runtimeInputs = [
+        pkgs.coreutils
+        pkgs.diffutils
+        pkgs.gawk
+        pkgs.getent
+        pkgs.gnugrep
+        pkgs.rclone
+        pkgs.unzip
+        pkgs.util-linux
+      ];
+      text = builtins.readFile ../lib/runtime.sh + builtins.readFile ../tools/mads/backup-verify.sh;
+    };
+    backup-restore = pkgs.writeShellApplication {
+      name = "backup-restore";
+      runtimeInputs = [
+        pkgs.coreutils
+        pkgs.gawk
+        pkgs.getent
+        pkgs.gnugrep
+        pkgs.rclone
+        pkgs.rsync
+        pkgs.unzip
+        pkgs.util-linux
+      ];
+      text = builtins.readFile ../lib/runtime.sh + builtins.readFile ../tools/mads/backup-restore.sh;
+    };
+  };
+in
 {
   sops.secrets.rclone_token = {
     sopsFile = ../../../../secrets/homelab.yaml;
@@ -94,4 +152,10 @@
       WantedBy = [ "timers.target" ];
     };
   };
+  home.packages = [
+    tools.backup-status
+    tools.backup-now
+    tools.backup-verify
+    tools.backup-restore
+  ];
 }

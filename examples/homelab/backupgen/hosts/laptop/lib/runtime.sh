@@ -307,29 +307,38 @@ bg__json_string() {
   printf '"%s"' "$s"
 }
 
-# The previous run's lastSuccess (a JSON literal: a quoted timestamp or null). Reads the file
-# this runtime wrote itself, one field per line, so a line match is exact.
-bg__previous_last_success() {
+# bg__previous_status: the fields a run carries over from the previous file, as JSON literals:
+# bg__prev_last_success (a quoted timestamp or null) and the last verification's
+# bg__prev_verify, bg__prev_verify_result, bg__prev_verify_error (written by backup-verify,
+# bg_status_record_verify). Reads the file this runtime wrote itself, one field per line,
+# so a line match is exact.
+bg__previous_status() {
   local line
-  if [[ -f $BG_STATUS_FILE ]]; then
-    while IFS= read -r line; do
-      if [[ $line =~ ^\ \ \"lastSuccess\":\ (\"[0-9TZ:-]+\"), ]]; then
-        printf '%s' "${BASH_REMATCH[1]}"
-        return 0
-      fi
-    done <"$BG_STATUS_FILE"
-  fi
-  printf 'null'
+  bg__prev_last_success=null bg__prev_verify=null bg__prev_verify_result=null bg__prev_verify_error=null
+  [[ -f $BG_STATUS_FILE ]] || return 0
+  while IFS= read -r line; do
+    if [[ $line =~ ^\ \ \"lastSuccess\":\ (\"[0-9TZ:-]+\"), ]]; then
+      bg__prev_last_success=${BASH_REMATCH[1]}
+    elif [[ $line =~ ^\ \ \"lastVerify\":\ (\"[0-9TZ:-]+\"),?$ ]]; then
+      bg__prev_verify=${BASH_REMATCH[1]}
+    elif [[ $line =~ ^\ \ \"lastVerifyResult\":\ (\"(success|failure)\"),?$ ]]; then
+      bg__prev_verify_result=${BASH_REMATCH[1]}
+    elif [[ $line =~ ^\ \ \"lastVerifyError\":\ (\".*\"),?$ ]]; then
+      bg__prev_verify_error=${BASH_REMATCH[1]}
+    fi
+  done <"$BG_STATUS_FILE"
 }
 
 # bg__write_status RESULT ERROR: RESULT is running|success|failure. Atomic: a reader sees the
 # old file or the new one, never a half-written one (rename(2) within one directory).
 bg__write_status() {
   local result=$1 error=$2 last_success error_json tmp now elapsed=$SECONDS
+  local bg__prev_last_success bg__prev_verify bg__prev_verify_result bg__prev_verify_error
   [[ $BG_FILES =~ ^[0-9]+$ ]] || BG_FILES=0
   [[ $BG_BYTES =~ ^[0-9]+$ ]] || BG_BYTES=0
   now=$((BG_START_EPOCH + elapsed))
-  last_success=$(bg__previous_last_success)
+  bg__previous_status
+  last_success=$bg__prev_last_success
   if [[ $result == success ]]; then
     last_success="\"$(bg__iso_utc "$now")\""
   fi
@@ -348,7 +357,8 @@ bg__write_status() {
     printf '  "lastError": %s,\n' "$error_json"
     printf '  "bytes": %s,\n' "$BG_BYTES"
     printf '  "files": %s,\n' "$BG_FILES"
-    printf '  "durationSeconds": %s\n' "$elapsed"
+    printf '  "durationSeconds": %s,\n' "$elapsed"
+    bg__status_verify_fields "$bg__prev_verify" "$bg__prev_verify_result" "$bg__prev_verify_error"
     printf '}\n'
   } >"$tmp" && mv -f -- "$tmp" "$BG_STATUS_FILE"
   local written=$?
@@ -359,6 +369,42 @@ bg__write_status() {
     bg__write_metrics "$result" "$now" "$elapsed" "$last_success"
   fi
   return "$written"
+}
+
+# bg__status_verify_fields LAST_VERIFY RESULT ERROR: the status file's last three lines (JSON
+# literals), the last verification by backup-verify; a job run carries them over unchanged.
+bg__status_verify_fields() {
+  printf '  "lastVerify": %s,\n' "$1"
+  printf '  "lastVerifyResult": %s,\n' "$2"
+  printf '  "lastVerifyError": %s\n' "$3"
+}
+
+# bg_status_record_verify FILE RESULT ERROR EPOCH: backup-verify's entry in a job's status file
+# FILE (RESULT success|failure, ERROR the reason or ''), every other line kept as the job's
+# runtime wrote it; atomic like bg__write_status. The caller holds the job's lock, so no run
+# rewrites the file meanwhile. A file owned by another user (root verifying a user's job)
+# keeps its owner and mode.
+bg_status_record_verify() {
+  local file=$1 result=$2 error=$3 epoch=$4 line tmp error_json=null lines=()
+  [[ -f $file ]] || return 1
+  while IFS= read -r line; do
+    case $line in
+      '  "lastVerify":'* | '  "lastVerifyResult":'* | '  "lastVerifyError":'* | '}') ;;
+      *) lines+=("$line") ;;
+    esac
+  done <"$file"
+  ((${#lines[@]} > 1)) || return 1
+  # The last field before the verify lines needs its comma (a file from before they existed).
+  [[ ${lines[-1]} == *, ]] || lines[-1]+=,
+  [[ $result != failure ]] || error_json=$(bg__json_string "$error")
+  tmp="$file.tmp.$$"
+  {
+    printf '%s\n' "${lines[@]}"
+    bg__status_verify_fields "\"$(bg__iso_utc "$epoch")\"" "\"$result\"" "$error_json"
+    printf '}\n'
+  } >"$tmp" || { rm -f -- "$tmp"; return 1; }
+  chown --reference="$file" -- "$tmp" 2>/dev/null || true
+  chmod --reference="$file" -- "$tmp" && mv -f -- "$tmp" "$file"
 }
 # ---- notifications (best effort: a notifier failure is logged, never fails the job) --------
 
@@ -482,6 +528,24 @@ bg__write_metrics() {
 # bg__metric NAME HELP VALUE: one gauge with its HELP and TYPE lines.
 bg__metric() {
   printf '# HELP %s %s\n# TYPE %s gauge\n%s%s %s\n' "$1" "$2" "$1" "$1" "$BG_METRICS_LABELS" "$3"
+}
+
+# bg_write_verify_metrics FILE LABELS RESULT EPOCH: backup-verify's gauges for one job in FILE
+# (`<textfileDir>/backupgen-<job>-verify.prom`, beside the job's own file, which only the job
+# writes), the same way as bg__write_metrics: temp name, 0644, rename; best effort.
+bg_write_verify_metrics() {
+  local file=$1 result=$3 epoch=$4 ok=0 tmp
+  local BG_METRICS_LABELS=$2
+  tmp="${file%/*}/.${file##*/}.tmp.$$"
+  [[ $result != success ]] || ok=1
+  if ! { {
+    bg__metric backupgen_last_verify_timestamp_seconds 'Unix time backup-verify last checked the job.' "$epoch"
+    bg__metric backupgen_last_verify_success '1 if the last backup-verify check passed, 0 if it failed.' "$ok"
+  } 2>/dev/null >"$tmp" && chmod 0644 -- "$tmp" && mv -f -- "$tmp" "$file"; }; then
+    rm -f -- "$tmp" 2>/dev/null
+    bg_log "could not write metrics file $file"
+  fi
+  return 0
 }
 # --- rclone config, assembled at run time (rclone-config partial) ---------------------
 # The job never reads the user's own ~/.config/rclone/rclone.conf: RCLONE_CONFIG points at
@@ -702,7 +766,11 @@ bg_rclone_verify() {
   fi
   if ((rc != 0)); then
     bg_rclone_log_tail
-    bg_fail "verify ($level) found differences between $source and $target (rclone exit $rc)"
+    # rclone names each difference on an `ERROR : <path>: <what>` line; the first one goes
+    # into the reason, so the status file and backup-status name a file too.
+    local first
+    first=$(grep -m 1 -o 'ERROR : .*' -- "$BG_RCLONE_LOG" || true)
+    bg_fail "verify ($level) found differences between $source and $target (rclone exit $rc)${first:+; first: ${first#ERROR : }}"
   fi
   bg_log "verify ($level): target matches source"
 }

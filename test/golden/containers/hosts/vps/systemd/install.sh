@@ -105,18 +105,18 @@ readonly HOST_DIR=${here%/*}
 # shellcheck disable=SC2016,SC2088 # the values are single-quoted literals on purpose
 {
 # Every file: its place in the generated folder (below hosts/vps/), where it goes, its mode.
-readonly -a FROM=('lib/runtime.sh' 'scripts/etc.sh' 'systemd/system/backupgen-etc.service' 'systemd/system/backupgen-etc.timer' 'tools/backup-status.sh')
-readonly -a TO=('/usr/local/lib/backupgen/lib/runtime.sh' '/usr/local/lib/backupgen/scripts/etc.sh' '/etc/systemd/system/backupgen-etc.service' '/etc/systemd/system/backupgen-etc.timer' '/usr/local/lib/backupgen/tools/backup-status.sh')
-readonly -a MODE=('0644' '0755' '0644' '0644' '0755')
+readonly -a FROM=('lib/runtime.sh' 'scripts/etc.sh' 'systemd/system/backupgen-etc.service' 'systemd/system/backupgen-etc.timer' 'tools/backup-status.sh' 'tools/backup-now.sh' 'tools/backup-verify.sh' 'tools/backup-restore.sh')
+readonly -a TO=('/usr/local/lib/backupgen/lib/runtime.sh' '/usr/local/lib/backupgen/scripts/etc.sh' '/etc/systemd/system/backupgen-etc.service' '/etc/systemd/system/backupgen-etc.timer' '/usr/local/lib/backupgen/tools/backup-status.sh' '/usr/local/lib/backupgen/tools/backup-now.sh' '/usr/local/lib/backupgen/tools/backup-verify.sh' '/usr/local/lib/backupgen/tools/backup-restore.sh')
+readonly -a MODE=('0644' '0755' '0644' '0644' '0755' '0755' '0755' '0755')
 # The host tools on PATH: symlinks to the installed tools.
-readonly -a LINK=('/usr/local/bin/backup-status')
-readonly -a LINK_TARGET=('/usr/local/lib/backupgen/tools/backup-status.sh')
+readonly -a LINK=('/usr/local/bin/backup-status' '/usr/local/bin/backup-now' '/usr/local/bin/backup-verify' '/usr/local/bin/backup-restore')
+readonly -a LINK_TARGET=('/usr/local/lib/backupgen/tools/backup-status.sh' '/usr/local/lib/backupgen/tools/backup-now.sh' '/usr/local/lib/backupgen/tools/backup-verify.sh' '/usr/local/lib/backupgen/tools/backup-restore.sh')
 # Units to enable: the timers of enabled jobs and the mounts.
 readonly -a ENABLE=('/etc/systemd/system/backupgen-etc.timer')
 # What the jobs, mounts and tools run (from their NixOS runtimeInputs), and the Debian
 # packages that have them.
-readonly -a COMMANDS=('bzip2' 'curl' 'date' 'find' 'flock' 'gawk' 'getent' 'grep' 'mktemp' 'mountpoint' 'rclone' 'sed' 'sha256sum' 'stat' 'tar' 'timeout' 'xargs')
-readonly -a PACKAGES=('bzip2' 'curl' 'coreutils' 'findutils' 'util-linux' 'gawk' 'libc-bin' 'grep' 'coreutils' 'util-linux' 'rclone' 'sed' 'coreutils' 'coreutils' 'tar' 'coreutils' 'findutils')
+readonly -a COMMANDS=('bzip2' 'cmp' 'curl' 'date' 'find' 'flock' 'gawk' 'getent' 'grep' 'journalctl' 'mktemp' 'mountpoint' 'rclone' 'rsync' 'sed' 'sha256sum' 'stat' 'systemctl' 'tar' 'timeout' 'unzip' 'xargs')
+readonly -a PACKAGES=('bzip2' 'diffutils' 'curl' 'coreutils' 'findutils' 'util-linux' 'gawk' 'libc-bin' 'grep' 'systemd' 'coreutils' 'util-linux' 'rclone' 'rsync' 'sed' 'coreutils' 'coreutils' 'systemd' 'tar' 'coreutils' 'unzip' 'findutils')
 }
 
 # A command must be on PATH here and on the PATH the units run with: systemd's default
