@@ -71,7 +71,10 @@ export function planJobCommon(
     needsNetwork: engineNeedsNetwork || notify.some(notifierNeedsNetwork),
     scriptPath: scriptPathOf(site),
     runtimePath: runtimePathOf(site.hostName),
-    ...(fields.verifySchedule === undefined ? {} : { verifySchedule: planSchedule(fields.verifySchedule) }),
+    // A kubernetes host has no host tools (nothing of backupgen runs outside the pods), so no
+    // verify units: a job's own verifySchedule is refused there (config rule), the default's
+    // does not reach its jobs.
+    ...(fields.verifySchedule === undefined || site.host.kind === 'kubernetes' ? {} : { verifySchedule: planSchedule(fields.verifySchedule) }),
     ...(volume === undefined ? {} : { volume: { claim: volume.claim, mountPath: volume.mountPath, readOnly: volume.readOnly } }),
   };
 }

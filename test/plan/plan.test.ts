@@ -45,7 +45,7 @@ describe('planConfig', () => {
     expect(offsite.runAfter).toEqual({ job: 'home', unitName: 'backupgen-home' });
   });
 
-  it('verifySchedule: planned like a schedule, inherited from defaults, absent when unset', () => {
+  it('verifySchedule: planned like a schedule, inherited from defaults (not by kubernetes jobs), absent when unset', () => {
     const config = validConfig();
     const p0 = plan(config);
     expect(job(p0, 'laptop', 'home').verifySchedule).toBeUndefined();
@@ -53,8 +53,10 @@ describe('planConfig', () => {
     const withDefault = structuredClone(config) as { defaults?: Record<string, unknown> };
     withDefault.defaults = { ...withDefault.defaults, verifySchedule: 'weekly' };
     const p1 = plan(withDefault as BackupgenConfigInput);
-    expect(job(p1, 'laptop', 'home').verifySchedule).toEqual({ source: 'weekly', onCalendar: ['weekly'] });
-    expect(job(p1, 'laptop', 'offsite').verifySchedule).toEqual({ source: 'weekly', onCalendar: ['weekly'] });
+    expect(job(p1, 'laptop', 'home').verifySchedule).toEqual({ source: 'weekly', onCalendar: ['weekly'], cron: '0 0 * * 1' });
+    expect(job(p1, 'laptop', 'offsite').verifySchedule).toEqual({ source: 'weekly', onCalendar: ['weekly'], cron: '0 0 * * 1' });
+    // A kubernetes host has no host tools to run backup-verify: the default skips its jobs.
+    expect('verifySchedule' in job(p1, 'cluster', 'db')).toBe(false);
   });
 
   it('resolves an rclone job: source snapshot, crypt base remote, obscured and secret options', () => {

@@ -72,13 +72,19 @@ export function kubernetesSchedulesAreCron(config: BackupgenConfig): PathIssue[]
   });
 }
 
-/** Host-only features: no systemd in a pod, and the container's uid is the host's `runAsUser`. */
+/**
+ * Host-only features: no systemd in a pod, no host tools (backup-verify) beside the pods,
+ * and the container's uid is the host's `runAsUser`.
+ */
 export function kubernetesJobsUseNoHostFeatures(config: BackupgenConfig): PathIssue[] {
   return kubernetesJobs(config).flatMap(({ host, job, path }) => {
     const issues: PathIssue[] = [];
     if (job.user !== undefined) issues.push({ path: [...path, 'user'], message: 'on a kubernetes host the jobs run as the host\'s `runAsUser`, not as a named `user`' });
     if (job.engine === 'archive' && job.stopServices.length > 0) {
       issues.push({ path: [...path, 'stopServices'], message: 'a kubernetes pod has no systemd units to stop; scale the workload down in a `before` hook instead' });
+    }
+    if (job.verifySchedule !== undefined) {
+      issues.push({ path: [...path, 'verifySchedule'], message: 'a kubernetes host has no host tools, so nothing runs backup-verify on a schedule there; leave `verifySchedule` out (`defaults.verifySchedule` skips kubernetes jobs)' });
     }
     if (job.engine === 'archive' && job.owner !== undefined && host.runAsUser !== 0) {
       issues.push({ path: [...path, 'owner'], message: 'changing the owner of archives needs root: set the host\'s `runAsUser: 0`' });
