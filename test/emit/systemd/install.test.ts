@@ -9,7 +9,7 @@ import { lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm, symlink, writeF
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileCase } from '../../golden/fixture-cases.js';
-import { hostTools } from '../../../src/emit/tools/index.js';
+import { hostTools, userTools } from '../../../src/emit/tools/index.js';
 import { HOST, runScript, treeOf, writePlainHost, execa, type PlainHost } from './plain-host.js';
 
 const PREFIX = 'usr/local/lib/backupgen';
@@ -45,16 +45,16 @@ describe('install.sh --root', () => {
   beforeAll(async () => {
     root = await newRoot('root-install');
     const run = await runScript(host, 'install.sh', root);
-    expect(run.stderr + run.stdout).toContain(`installed 21 files for host ${HOST}`);
+    expect(run.stderr + run.stdout).toContain(`installed 33 files for host ${HOST}`);
     expect(run.exitCode).toBe(0);
   });
 
-  it('copies every script, the runtime library and every host tool of the host to the prefix, as generated', async () => {
+  it('copies every script, the runtime library, every host tool and every user\'s tools to the prefix, as generated', async () => {
     const compiled = await compileCase('plain-systemd');
     if (!compiled.ok) throw compiled.error;
     const hostDir = `hosts/${HOST}/`;
     const hostFiles = compiled.files.filter((f) => f.path.startsWith(hostDir) && !f.path.startsWith(`${hostDir}systemd/`));
-    expect(hostFiles.length).toBe(9);
+    expect(hostFiles.length).toBe(15);
     for (const file of hostFiles) {
       const installed = join(root, PREFIX, file.path.slice(hostDir.length));
       expect(await readFile(installed, 'utf8')).toBe(file.contents);
@@ -72,6 +72,20 @@ describe('install.sh --root', () => {
     }
   });
 
+  it('leaves a user\'s tools off PATH; one runs from its installed place (it finds ../../lib/runtime.sh)', async () => {
+    const compiled = await compileCase('plain-systemd');
+    if (!compiled.ok) throw compiled.error;
+    const host0 = compiled.plan.hosts.find((h) => h.name === HOST)!;
+    const tools = userTools(host0, host0.users[0]!);
+    expect(tools.map((t) => t.path)).toContain(`hosts/${HOST}/tools/dana/backup-status.sh`);
+    const linked = await readdir(join(root, 'usr/local/bin'));
+    expect(linked.sort()).toEqual(hostTools(host0).map((t) => t.name).sort());
+    const home = await mkdtemp(join(host.dir, 'home-'));
+    const run = await execa(join(root, PREFIX, 'tools/dana/backup-status.sh'), ['--json'], { reject: false, env: { HOME: home, BACKUPGEN_SYSTEMD: '0' } });
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toMatchObject([{ job: 'documents', user: 'dana', result: 'never' }]);
+  });
+
   it('installs the system and user units beside their generated files', async () => {
     for (const scope of ['system', 'user'] as const) {
       const generated = (await readdir(join(host.systemdDir, scope))).sort();
@@ -84,12 +98,14 @@ describe('install.sh --root', () => {
     }
   });
 
-  it('enables the timers of enabled jobs, the mount and the user timer; not a disabled job nor a runAfter job', async () => {
+  it('enables the timers of enabled jobs, their verify timers, the mount and the user timers; not a disabled job nor a runAfter job', async () => {
     const links = (await treeOf(root, 'etc/systemd')).filter((p) => p.includes('.wants/'));
     expect(links).toEqual([
       'etc/systemd/system/multi-user.target.wants/backupgen-mount-nas.service',
       'etc/systemd/system/timers.target.wants/backupgen-app.timer',
+      'etc/systemd/system/timers.target.wants/backupgen-srv-verify.timer',
       'etc/systemd/system/timers.target.wants/backupgen-srv.timer',
+      'etc/systemd/user/timers.target.wants/backupgen-documents-verify.timer',
       'etc/systemd/user/timers.target.wants/backupgen-documents.timer',
     ]);
     expect(await readlink(join(root, 'etc/systemd/user/timers.target.wants/backupgen-documents.timer'))).toBe(
