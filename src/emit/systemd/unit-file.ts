@@ -30,7 +30,7 @@ function lines(key: string, value: DirectiveValue, context: UnitFileContext): st
       return [`${key}=${systemdExecLine(context.script)}`];
     case 'tool':
       // Debian's merged /usr: /bin/x is /usr/bin/x.
-      return [`${key}=${escapeSystemdExecutable(`/usr/${special.executable}`)} ${special.args}`];
+      return [`${key}=${special.privileged === true ? '+' : ''}${escapeSystemdExecutable(`/usr/${special.executable}`)} ${special.args}`];
     case 'secret-paths':
       return (context.secrets ?? []).map((secret) => `${key}="${secret.envVar}=${secretPathText(secret, context)}"`);
   }

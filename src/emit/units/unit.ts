@@ -18,7 +18,17 @@ export type UnitCommand =
    * `<package>/<executable> <args>`: NixOS `${pkgs.<package>}/<executable>`, plain hosts
    * `/usr/<executable>` (Debian's merged /usr). `args` is Exec= text, already escaped.
    */
-  | { readonly kind: 'tool'; readonly package: string; readonly executable: string; readonly args: string };
+  | {
+      readonly kind: 'tool';
+      readonly package: string;
+      readonly executable: string;
+      readonly args: string;
+      /**
+       * The `+` prefix (systemd.service(5) "Command lines"): runs with full privileges,
+       * outside the unit's sandbox (ProtectSystem=, CapabilityBoundingSet=, ...).
+       */
+      readonly privileged?: boolean;
+    };
 
 /**
  * Where `Environment=BACKUPGEN_SECRET_<NAME>=<path>` goes for each of the unit's `secrets`

@@ -214,6 +214,7 @@ in
     };
     serviceConfig = {
       Type = "oneshot";
+      ExecStartPre = "+${pkgs.coreutils}/bin/mkdir -p -- \"/mnt/backup/archives/nextcloud\"";
       ExecStart = lib.getExe scripts.nextcloud;
       StateDirectory = "backupgen";
       RuntimeDirectory = "backupgen-nextcloud";

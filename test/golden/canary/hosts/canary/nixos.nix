@@ -106,6 +106,7 @@ in
     };
     serviceConfig = {
       Type = "oneshot";
+      ExecStartPre = "+${pkgs.coreutils}/bin/mkdir -p -- \"/srv/canary/snapshots\"";
       ExecStart = lib.getExe scripts.home;
       StateDirectory = "backupgen";
       RuntimeDirectory = "backupgen-home";
@@ -360,6 +361,7 @@ in
     };
     serviceConfig = {
       Type = "oneshot";
+      ExecStartPre = "+${pkgs.coreutils}/bin/mkdir -p -- \"/srv/canary/archives\"";
       ExecStart = lib.getExe scripts.bundle;
       StateDirectory = "backupgen";
       RuntimeDirectory = "backupgen-bundle";
