@@ -75,7 +75,6 @@
         text = builtins.readFile ../lib/runtime.sh + builtins.readFile ../scripts/mads/backup-customers.sh;
       });
       Environment = [ "\"BACKUPGEN_SECRET_RCLONE_TOKEN=${config.sops.secrets.rclone_token.path}\"" ];
-      StateDirectory = "backupgen";
       RuntimeDirectory = "backupgen-backup-customers";
       RuntimeDirectoryMode = "0700";
     };
