@@ -2,10 +2,13 @@
  * The plain units of a `kind: systemd` host, run by a real systemd. This machine's PID 1 is
  * not systemd, so namespace-systemd.ts boots one as PID 1 of a new PID + mount namespace on
  * an overlay of / (upper dir on a tmpfs that dies with the namespace): install.sh runs
- * LIVE in it (no --root: daemon-reload, `enable --now` of the timers), the jobs are started
- * with `systemctl start`, runAfter's OnSuccess= is seen to start (or not start) the
- * follower, the sandbox is seen to hold, backup-status and the journal are read, and
- * uninstall.sh removes it all. Nothing of it touches this machine's files.
+ * LIVE in it (no --root: daemon-reload, `enable --now` of the timers and of an rclone FUSE
+ * mount), the jobs are started with `systemctl start` (a user's with `systemctl --user -M
+ * dana@` in user@4242.service), runAfter's OnSuccess= is seen to start (or not start) the
+ * follower, an archive job stops and restarts a service through systemd, the sandbox is seen
+ * to hold, backup-status and the journal are read, a reinstall of the next config drops a
+ * removed job's timer, and uninstall.sh stops and removes it all. Nothing of it touches this
+ * machine's files (namespace-systemd.ts says how).
  *
  * Skips only when the machine cannot do this at all (not root, no unshare/nsenter, no
  * /lib/systemd/systemd, no overlayfs); a boot that starts but does not come up fails.
@@ -35,6 +38,12 @@ notifiers:
 hosts:
   live:
     kind: systemd
+    # An rclone FUSE mount of a folder (type: local), run by its own unit.
+    mounts:
+      share:
+        remote: vault
+        path: /srv/live/share
+        mountPoint: /mnt/share
     jobs:
       home:
         engine: snapshot
@@ -50,6 +59,7 @@ hosts:
       pack:
         engine: archive
         sources: [${DATA}]
+        stopServices: [live-app.service]
         format: tar.zst
         destinations: [{ path: /srv/live/archives }]
         schedule: weekly
@@ -80,6 +90,10 @@ hosts:
             schedule: hourly
 `;
 
+/** The next version of the config: the escape job is gone. */
+const CONFIG_WITHOUT_ESCAPE = CONFIG.replace(/ {6}# Its before hook[^]*?backupgen-escaped\n/, '');
+const OUT2 = '/root/backupgen-out2';
+
 /** The user of the user job, created inside the overlay only. */
 const USER = 'dana';
 const UID = '4242';
@@ -102,6 +116,15 @@ const journal = async (unit: string, scope: 'system' | 'user' = 'system') => {
 /** What systemctl says on stderr while it enables or disables units, and nothing else. */
 const onlySystemctlNotes = (stderr: unknown) =>
   String(stderr).split('\n').filter((line) => line !== '' && !/^(Created symlink|Removed) /.test(line));
+/** Builds `config` with the CLI and copies the generated folder to `inside`. */
+async function buildInto(config: string, inside: string): Promise<void> {
+  const dir = await scratchDir();
+  await writeFile(join(dir, 'backupgen.yaml'), config);
+  const build = await cli(dir, 'build');
+  expect(build.stderr.join('\n')).toBe('');
+  expect(build.status).toBe(0);
+  await cp(join(dir, 'backupgen'), sys().path(inside), { recursive: true });
+}
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Waits until the unit has run to its end once (it was started and is inactive/failed now). */
@@ -128,21 +151,23 @@ async function filesBelow(dir: string): Promise<string[]> {
 describe.skipIf(why !== undefined)('plain units under a real systemd (PID 1 of a namespace, overlay root)', () => {
   beforeAll(async () => {
     hook = await startHttpRecorder();
-    const dir = await scratchDir();
-    await writeFile(join(dir, 'backupgen.yaml'), CONFIG);
-    const build = await cli(dir, 'build');
-    expect(build.stderr.join('\n')).toBe('');
-    expect(build.status).toBe(0);
     live = await bootSystemd();
     // The generated folder, the data and the secret, put in place inside the overlay.
-    await cp(join(dir, 'backupgen'), sys().path(OUT), { recursive: true });
+    await buildInto(CONFIG, OUT);
     await mkdir(sys().path(DATA), { recursive: true });
     await writeFile(sys().path(`${DATA}/notes.txt`), 'hello from the namespace\n');
+    await mkdir(sys().path('/srv/live/share'), { recursive: true });
+    await writeFile(sys().path('/srv/live/share/shared.txt'), 'shared\n');
     await mkdir(sys().path('/etc/backupgen/secrets'), { recursive: true, mode: 0o700 });
     await writeFile(sys().path('/etc/backupgen/secrets/hook_url'), `${hook.url}/backups\n`, { mode: 0o600 });
     const user = await sys().run('sh', ['-c', `useradd -m -u ${UID} ${USER} && runuser -u ${USER} -- sh -c 'mkdir ~/Documents && echo todo >~/Documents/todo.txt'`]);
     expect(user.stderr).toBe('');
     expect(user.exitCode).toBe(0);
+    // The service the archive job stops while it packs, and starts again.
+    await writeFile(sys().path('/etc/systemd/system/live-app.service'), '[Service]\nExecStart=/bin/sleep infinity\n');
+    const app = await sys().run('sh', ['-c', 'systemctl daemon-reload && systemctl start live-app.service']);
+    expect(app.stderr).toBe('');
+    expect(app.exitCode).toBe(0);
   }, 120_000);
   afterAll(async () => {
     await live?.stop();
@@ -167,6 +192,11 @@ describe.skipIf(why !== undefined)('plain units under a real systemd (PID 1 of a
     }
     const timers = String((await systemctl('list-timers', '--all', '--no-legend', '--plain', 'backupgen-*')).stdout);
     expect([...timers.matchAll(/(backupgen-\S+\.timer)/g)].map((m) => m[1]).sort()).toEqual(TIMERS);
+    // The mount's unit is enabled and started (--now): the folder is mounted over FUSE.
+    expect(String((await systemctl('is-enabled', 'backupgen-mount-share.service')).stdout).trim()).toBe('enabled');
+    expect(String((await systemctl('is-active', 'backupgen-mount-share.service')).stdout).trim()).toBe('active');
+    expect(String((await sys().run('findmnt', ['-n', '-o', 'FSTYPE', '/mnt/share'])).stdout).trim()).toBe('fuse.rclone');
+    expect(String((await sys().run('cat', ['/mnt/share/shared.txt'])).stdout)).toBe('shared');
     // A job with runAfter has no timer of its own: its leader's OnSuccess= starts it.
     expect(String((await systemctl('cat', 'backupgen-home.service')).stdout)).toContain('\nOnSuccess=backupgen-offsite.service\n');
   });
@@ -187,9 +217,16 @@ describe.skipIf(why !== undefined)('plain units under a real systemd (PID 1 of a
     expect(hook.requests.map((r) => [r.path, JSON.parse(r.body).event, JSON.parse(r.body).job])).toContainEqual(['/backups', 'success', 'home']);
   });
 
-  it('an archive job started by systemd writes its archive', async () => {
+  it('an archive job started by systemd stops its service through systemd, writes its archive, starts it again', async () => {
+    const appPid = async () => String((await systemctl('show', 'live-app.service', '-p', 'MainPID', '--value')).stdout).trim();
+    const before = await appPid();
+    expect(before).not.toBe('0');
     const start = await systemctl('start', 'backupgen-pack.service');
     expect(start.exitCode).toBe(0);
+    const log = await journal('backupgen-pack.service');
+    expect(log).toEqual(expect.arrayContaining(['backupgen-pack: stopping live-app.service', 'backupgen-pack: starting live-app.service']));
+    expect(String((await systemctl('is-active', 'live-app.service')).stdout).trim()).toBe('active');
+    expect(await appPid()).not.toBe(before);
     const files = await filesBelow('/srv/live/archives');
     const archive = files.find((name) => name.endsWith('.tar.zst'));
     expect(files).toEqual([`${archive!.slice(0, -'.tar.zst'.length)}.manifest.json`, archive, `${archive}.sha256`]);
@@ -249,8 +286,21 @@ describe.skipIf(why !== undefined)('plain units under a real systemd (PID 1 of a
     expect(status.exitCode).toBe(1);
   });
 
+  it('installing the next version live stops, disables and removes the dropped job\'s timer', async () => {
+    expect(CONFIG_WITHOUT_ESCAPE).not.toContain('escape');
+    await buildInto(CONFIG_WITHOUT_ESCAPE, OUT2);
+    const install = await sys().run(`${OUT2}/hosts/live/systemd/install.sh`);
+    expect(onlySystemctlNotes(install.stderr)).toEqual([]);
+    expect(install.exitCode).toBe(0);
+    expect(String((await systemctl('is-active', 'backupgen-escape.timer')).stdout).trim()).toBe('inactive');
+    expect(existsSync(sys().path('/etc/systemd/system/backupgen-escape.timer'))).toBe(false);
+    expect(existsSync(sys().path('/usr/local/lib/backupgen/scripts/escape.sh'))).toBe(false);
+    const timers = String((await systemctl('list-timers', '--all', '--no-legend', '--plain', 'backupgen-*')).stdout);
+    expect([...timers.matchAll(/(backupgen-\S+\.timer)/g)].map((m) => m[1]).sort()).toEqual(TIMERS.filter((t) => t !== 'backupgen-escape.timer'));
+  });
+
   it('uninstall.sh removes everything live; the timers are gone, the status files stay', async () => {
-    const uninstall = await sys().run(`${SYSTEMD_DIR}/uninstall.sh`);
+    const uninstall = await sys().run(`${OUT2}/hosts/live/systemd/uninstall.sh`);
     expect(onlySystemctlNotes(uninstall.stderr)).toEqual([]);
     expect(uninstall.exitCode).toBe(0);
     const timers = String((await systemctl('list-timers', '--all', '--no-legend', '--plain', 'backupgen-*')).stdout);
@@ -258,6 +308,9 @@ describe.skipIf(why !== undefined)('plain units under a real systemd (PID 1 of a
     for (const timer of TIMERS) expect((await systemctl('is-enabled', timer)).exitCode, timer).not.toBe(0);
     const units = String((await systemctl('list-unit-files', '--no-legend', '--plain', 'backupgen-*')).stdout);
     expect(units.trim()).toBe('');
+    // Stopped cleanly, not "failed" (rclone's exit status 143 on SIGTERM is a success).
+    expect(String((await systemctl('is-active', 'backupgen-mount-share.service')).stdout).trim()).toBe('inactive');
+    expect((await sys().run('findmnt', ['/mnt/share'])).exitCode).toBe(1);
     expect(existsSync(sys().path('/usr/local/lib/backupgen'))).toBe(false);
     expect(existsSync(sys().path('/usr/local/bin/backup-status'))).toBe(false);
     expect((await readdir(sys().path('/etc/systemd/system'))).filter((n) => n.includes('backupgen'))).toEqual([]);
