@@ -10,7 +10,8 @@
  *       /proc (new), /sys and /dev (bind), /run and /tmp (tmpfs) in the new root;
  *       the host admin's enabled units (/etc/systemd/system/*.wants, /etc/rc?.d) removed in
  *       the overlay, so the boot is a stock Debian one and starts no second postgres or
- *       prometheus on the shared network;
+ *       prometheus on the shared network; units that would change the shared kernel
+ *       (sysctl, modules, binfmt, udev) or take its console (getty) masked;
  *       pivot_root into it, old root detached, exec /lib/systemd/systemd --system
  *
  * Every write (install.sh's /etc/systemd and /usr/local, the jobs' /var/lib/backupgen and
@@ -45,6 +46,24 @@ export async function cannotBoot(): Promise<string | undefined> {
   return undefined;
 }
 
+/**
+ * Units of a stock boot that would act on what the namespace shares with this machine: the
+ * kernel's global sysctls (systemd-sysctl: fs.protected_* are not per namespace), its
+ * modules and binfmt handlers, and its console (a getty on /dev/console). Masked in the
+ * overlay; none of them matters to a backup job.
+ */
+const SHARED_KERNEL_UNITS = [
+  'systemd-sysctl.service',
+  'systemd-modules-load.service',
+  'systemd-binfmt.service',
+  'proc-sys-fs-binfmt_misc.automount',
+  'console-getty.service',
+  'getty.target',
+  'serial-getty@.service',
+  'systemd-udevd.service',
+  'systemd-udev-trigger.service',
+];
+
 const BOOT_SH = `#!/bin/bash
 set -euo pipefail
 base=$1
@@ -61,6 +80,9 @@ mount --rbind /dev "$r/dev"
 mount -t tmpfs -o mode=0755 tmpfs "$r/run"
 mount -t tmpfs -o mode=1777 tmpfs "$r/tmp"
 rm -rf "$r"/etc/systemd/system/*.wants "$r"/etc/rc[0-6S].d
+for unit in ${SHARED_KERNEL_UNITS.join(' ')}; do
+  ln -sfn /dev/null "$r/etc/systemd/system/$unit"
+done
 echo backupgen-live >"$r/etc/hostname"
 cd "$r"
 mkdir -p .oldroot

@@ -238,6 +238,22 @@ describe.skipIf(why !== undefined)('plain units under a real systemd (PID 1 of a
     expect((await journal('backupgen-pack.service')).at(-1)).toMatch(/^backupgen-pack: ok: /);
   });
 
+  it('a timer whose run was missed while the machine was off starts its job (Persistent=true)', async () => {
+    const invocation = async () => String((await systemctl('show', 'backupgen-pack.service', '-p', 'InvocationID', '--value')).stdout).trim();
+    const before = await invocation();
+    // systemd's record of the last trigger (systemd.timer(5) "Persistent="): 8 days ago, so
+    // a weekly run was missed; restarting the timer is what a boot does.
+    const stamp = '/var/lib/systemd/timers/stamp-backupgen-pack.timer';
+    const missed = await sys().run('sh', ['-c', `touch -d '8 days ago' ${stamp} && systemctl restart backupgen-pack.timer`]);
+    expect(missed.stderr).toBe('');
+    expect(missed.exitCode).toBe(0);
+    const deadline = Date.now() + 30_000;
+    while ((await invocation()) === before && Date.now() < deadline) await sleep(200);
+    expect(await invocation()).not.toBe(before);
+    expect(await ranToEnd('backupgen-pack.service')).toMatchObject({ Result: 'success' });
+    expect((await filesBelow('/srv/live/archives')).filter((name) => name.endsWith('.tar.zst'))).toHaveLength(2);
+  });
+
   it('a failing job fails its unit, and its runAfter follower is NOT started', async () => {
     const start = await systemctl('start', 'backupgen-guarded.service');
     expect(start.exitCode).not.toBe(0);
