@@ -54,7 +54,9 @@ beforeAll(async () => {
   const systemState = { STATE_DIRECTORY: join(dir, 'state') };
   expect((await run('good.sh', systemState)).exitCode).toBe(0);
   expect((await run('broken.sh', systemState)).exitCode).toBe(1);
-  // As its `systemctl --user` unit runs it: StateDirectory in the user's state folder.
+  // As its `systemctl --user` unit runs it: in the user's state folder (the unit sets no
+  // StateDirectory=; the script, run as that user, picks ~/.local/state/backupgen; this test
+  // runs as root, so it names the folder).
   expect((await run(`${me}/mine.sh`, { STATE_DIRECTORY: join(env['HOME']!, '.local/state/backupgen') })).exitCode).toBe(0);
   // Killed with SIGKILL in its before hook: the status file still says "running".
   const killed = execa('bash', [join(out, 'killed.sh')], { env: { ...env, ...systemState }, extendEnv: false, reject: false, detached: true });
