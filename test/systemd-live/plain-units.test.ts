@@ -313,7 +313,7 @@ describe.skipIf(why !== undefined)('plain units under a real systemd (PID 1 of a
     expect(status.exitCode).toBe(1);
   });
 
-  it('installing the next version live stops, disables and removes the dropped job\'s timer', async () => {
+  it('installing the next version live stops, disables and removes the dropped job\'s timer and mount', async () => {
     expect(CONFIG_NEXT).not.toMatch(/escape|offline/);
     await buildInto(CONFIG_NEXT, OUT2);
     const install = await sys().run(`${OUT2}/hosts/live/systemd/install.sh`);
@@ -322,6 +322,10 @@ describe.skipIf(why !== undefined)('plain units under a real systemd (PID 1 of a
     expect(String((await systemctl('is-active', 'backupgen-escape.timer')).stdout).trim()).toBe('inactive');
     expect(existsSync(sys().path('/etc/systemd/system/backupgen-escape.timer'))).toBe(false);
     expect(existsSync(sys().path('/usr/local/lib/backupgen/scripts/escape.sh'))).toBe(false);
+    // The dropped mount, failing and retried by systemd until now, is stopped and gone.
+    expect(existsSync(sys().path('/etc/systemd/system/backupgen-mount-offline.service'))).toBe(false);
+    expect(String((await systemctl('is-active', 'backupgen-mount-offline.service')).stdout).trim()).toMatch(/^(inactive|failed)$/);
+    expect(String((await systemctl('is-active', 'backupgen-mount-share.service')).stdout).trim()).toBe('active');
     const timers = String((await systemctl('list-timers', '--all', '--no-legend', '--plain', 'backupgen-*')).stdout);
     expect([...timers.matchAll(/(backupgen-\S+\.timer)/g)].map((m) => m[1]).sort()).toEqual(TIMERS.filter((t) => t !== 'backupgen-escape.timer'));
   });
