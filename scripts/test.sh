@@ -15,7 +15,8 @@ tools=(
   xz:xz-utils bzip2:bzip2 pbzip2:pbzip2 pigz:pigz zip:zip unzip:unzip flock:util-linux
   systemd-analyze:systemd curl:curl python3:python3 jq:jq fusermount3:fuse3 gawk:gawk
   promtool:prometheus prometheus-node-exporter:prometheus-node-exporter
-  kubectl:kubernetes-client setpriv:util-linux unshare:util-linux
+  kubectl:kubernetes-client setpriv:util-linux unshare:util-linux nsenter:util-linux
+  pivot_root:util-linux findmnt:util-linux useradd:passwd
 )
 missing=()
 for pair in "${tools[@]}"; do

@@ -58,7 +58,9 @@ beforeAll(async () => {
   expect((await run('broken.sh', systemState)).exitCode).toBe(1);
   // Its last success long ago: stale (daily schedule, no monitoring: 26h).
   expect((await run('old.sh', { ...systemState, BACKUPGEN_NOW: '2020-01-01 02:00:00' })).exitCode).toBe(0);
-  // As its `systemctl --user` unit runs it: StateDirectory in the user's state folder.
+  // As its `systemctl --user` unit runs it: in the user's state folder (the unit sets no
+  // StateDirectory=; the script, run as that user, picks ~/.local/state/backupgen; this test
+  // runs as root, so it names the folder).
   expect((await run(`${me}/mine.sh`, { STATE_DIRECTORY: join(env['HOME']!, '.local/state/backupgen') })).exitCode).toBe(0);
   // Killed with SIGKILL in its before hook: the status file still says "running".
   const killed = execa('bash', [join(out, 'killed.sh')], { env: { ...env, ...systemState }, extendEnv: false, reject: false, detached: true });

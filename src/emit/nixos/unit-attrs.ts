@@ -29,7 +29,9 @@ function nixValue(value: DirectiveValue, script: NixExpr | undefined): NixExpr {
   if (Array.isArray(value)) return list((value as readonly string[]).map(str));
   const command = value as Exclude<DirectiveValue, string | number | boolean | readonly string[]>;
   if (command.kind === 'secret-paths') throw new Error('unit-attrs: secret paths are the `environment` option');
-  if (command.kind === 'tool') return interp(sel(v('pkgs'), command.package), `/${command.executable} ${command.args}`);
+  if (command.kind === 'tool') {
+    return interp(command.privileged === true ? '+' : '', sel(v('pkgs'), command.package), `/${command.executable} ${command.args}`);
+  }
   if (command.kind === 'host-tool') return toolExec(command.tool, command.args);
   if (script === undefined) throw new Error('unit-attrs: a unit runs its script but has no script package');
   return scriptExe(script);

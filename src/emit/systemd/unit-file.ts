@@ -32,7 +32,7 @@ function lines(key: string, value: DirectiveValue, context: UnitFileContext): st
       return [`${key}=${systemdExecLine(context.script)}`];
     case 'tool':
       // Debian's merged /usr: /bin/x is /usr/bin/x.
-      return [`${key}=${escapeSystemdExecutable(`/usr/${special.executable}`)} ${special.args}`];
+      return [`${key}=${special.privileged === true ? '+' : ''}${escapeSystemdExecutable(`/usr/${special.executable}`)} ${special.args}`];
     case 'host-tool': {
       const path = context.tools?.[special.tool];
       if (path === undefined) throw new Error(`unit file: ${key}= runs tool ${special.tool}, which is not installed`);

@@ -66,6 +66,27 @@ export function writablePaths(job: JobPlan): string[] {
 }
 
 /**
+ * The destinations a root job creates when they are missing (a first run). ProtectSystem=strict
+ * makes everything outside ReadWritePaths= read-only, and a `-` entry whose path does not
+ * exist yet is dropped, so inside the sandbox the job could not create them: the unit creates
+ * them first, with a privileged ExecStartPre= (job-service.ts), just as the job would
+ * unsandboxed. Not a snapshot destination that must be a mount point (an unplugged disk
+ * stays "not mounted"), not a source, and not for a job of another user, who could not
+ * create them unsandboxed either (such a job's destination must exist).
+ */
+export function destinationsToCreate(job: JobPlan): string[] {
+  if (job.runAs.user !== 'root') return [];
+  switch (job.engine) {
+    case 'snapshot':
+      return job.destination.requireMountpoint ? [] : [job.destination.path];
+    case 'archive':
+      return job.destinations.flatMap((d) => (d.kind === 'local' ? [d.path] : []));
+    case 'rclone':
+      return job.target.remote.type === 'local' ? [job.target.path] : [];
+  }
+}
+
+/**
  * `metricsDir`: node_exporter's textfile directory when `monitoring.prometheus` is set; the
  * script writes `backupgen-<job>.prom` there (common-metrics partial). With the `-` prefix a
  * missing directory leaves the unit startable; the script then logs that it has no metrics.

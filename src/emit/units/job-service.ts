@@ -4,8 +4,8 @@
  * separately (job-timer.ts).
  */
 import type { HostPlan, JobPlan } from '../../plan/model.js';
-import { systemdUnitValue } from '../../print/systemd/escape.js';
-import { sandbox } from './job-sandbox.js';
+import { escapeSystemdExecArg, systemdUnitValue } from '../../print/systemd/escape.js';
+import { destinationsToCreate, sandbox } from './job-sandbox.js';
 import { optional, secretPaths, type ServiceUnit } from './unit.js';
 
 export interface JobServiceInputs {
@@ -34,6 +34,7 @@ export const NETWORK_ONLINE = 'network-online.target';
 
 export function jobService(job: JobPlan, inputs: JobServiceInputs): ServiceUnit {
   const asRoot = job.runAs.user === 'root';
+  const create = destinationsToCreate(job).filter((path) => path.startsWith('/'));
   return {
     unit: [
       ['Description', systemdUnitValue(`backupgen ${job.engine} job ${job.name}`)],
@@ -49,6 +50,14 @@ export function jobService(job: JobPlan, inputs: JobServiceInputs): ServiceUnit 
     user: job.runAs.user,
     service: [
       ['Type', 'oneshot'],
+      // A missing destination would be read-only in the sandbox (destinationsToCreate).
+      ...optional(create.length > 0, 'ExecStartPre', {
+        kind: 'tool',
+        package: 'coreutils',
+        executable: 'bin/mkdir',
+        args: `-p -- ${create.map(escapeSystemdExecArg).join(' ')}`,
+        privileged: true,
+      }),
       ['ExecStart', { kind: 'script' }],
       ...secretPaths(job.secrets),
       ...optional(!asRoot, 'User', job.runAs.user),

@@ -28,6 +28,11 @@ export function mountService(mount: MountPlan, unitName: string, secrets: readon
         'ExecStop',
         { kind: 'tool', package: 'fuse3', executable: 'bin/fusermount3', args: `-uz ${escapeSystemdExecArg(mount.mountPoint)}` },
       ],
+      // rclone exits 143 (128 + SIGTERM) when the stop's SIGTERM reaches it before it saw
+      // the unmount (its atexit handler, lib/atexit): a normal stop, not a failure. Without
+      // this a stop (uninstall.sh, shutdown) left the unit "failed" now and then, seen under
+      // a real systemd (test/systemd-live).
+      ['SuccessExitStatus', ['143']],
       ['Restart', 'on-failure'],
       ['RestartSec', '10s'],
       // The script keeps rclone's VFS cache (written files not yet uploaded) and, for an

@@ -18,7 +18,17 @@ export type UnitCommand =
    * `<package>/<executable> <args>`: NixOS `${pkgs.<package>}/<executable>`, plain hosts
    * `/usr/<executable>` (Debian's merged /usr). `args` is Exec= text, already escaped.
    */
-  | { readonly kind: 'tool'; readonly package: string; readonly executable: string; readonly args: string }
+  | {
+      readonly kind: 'tool';
+      readonly package: string;
+      readonly executable: string;
+      readonly args: string;
+      /**
+       * The `+` prefix (systemd.service(5) "Command lines"): runs with full privileges,
+       * outside the unit's sandbox (ProtectSystem=, CapabilityBoundingSet=, ...).
+       */
+      readonly privileged?: boolean;
+    }
   /**
    * `<host tool> <args>` (src/emit/tools/): NixOS and home-manager run it from the module's
    * `tools` package set, plain hosts from its installed path. `args` is Exec= text, escaped.

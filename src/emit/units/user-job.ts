@@ -54,9 +54,11 @@ export function userJobService(user: UserPlan, job: JobPlan, inputs: UserJobInpu
       ['Type', 'oneshot'],
       ['ExecStart', { kind: 'script' }],
       ...secretPaths(job.secrets),
-      // conventions.md: user jobs keep state in %S/backupgen (~/.local/state/backupgen) and
-      // scratch files in a private runtime directory; systemd exports both paths to the script.
-      ['StateDirectory', 'backupgen'],
+      // conventions.md: user jobs keep state in ~/.local/state/backupgen, where backup-status
+      // reads it. Not StateDirectory=: in a user unit that is $XDG_CONFIG_HOME (~/.config)
+      // before systemd 254 (Debian 12 has 252; seen under a real systemd, test/systemd-live),
+      // so the script picks the folder itself (${XDG_STATE_HOME:-~/.local/state}/backupgen,
+      // common.sh bg__setup_dirs). Scratch files go to a private runtime directory.
       ['RuntimeDirectory', job.unitName],
       ['RuntimeDirectoryMode', '0700'],
     ],

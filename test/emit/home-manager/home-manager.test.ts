@@ -85,7 +85,8 @@ describe('emitHomeManager: the seed story', () => {
     expect(text).toContain('Type = "oneshot";');
     expect(text).toContain('"\\"BACKUPGEN_SECRET_RCLONE_TOKEN=${config.sops.secrets.rclone_token.path}\\""');
     expect(text).toContain('Wants = [ "sops-nix.service" ];');
-    expect(text).toContain('StateDirectory = "backupgen";');
+    // Its state goes to ~/.local/state/backupgen by the script itself (user-job.ts).
+    expect(text).not.toContain('StateDirectory');
     // The user manager has no network-online.target (systemd.special(7)).
     expect(text).not.toContain('network-online');
     // Jobs keep their own rclone config; they do not wait for programs.rclone's.

@@ -1,6 +1,6 @@
 /**
  * The plain units checked by systemd itself: installed by install.sh into a temporary root
- * (with systemd's own units and fuse3's fusermount3 beside them), then
+ * (with systemd's own units, fuse3's fusermount3 and coreutils' mkdir beside them), then
  * `systemd-analyze verify --root` (which also checks that every ExecStart= executable exists
  * and is executable there) and `systemd-analyze security --offline=true --root`: every system
  * job's service scores an exposure of at most 3.0, as on NixOS. systemd is not PID 1 in the

@@ -36,6 +36,21 @@ describe('emitSystemd', () => {
     expect(files.has('systemd/system/backupgen-up.service')).toBe(true);
   });
 
+  it('creates a root job\'s missing local destinations outside the sandbox (ExecStartPre=+), not a mount point\'s, not another user\'s', () => {
+    const snap = snapshotJob({ name: 'snap', destination: { path: '/srv/100% snaps', requireMountpoint: false, minFreeGB: 0 } }, H);
+    const disk = snapshotJob({ name: 'disk', destination: { path: '/mnt/disk', requireMountpoint: true, minFreeGB: 0 } }, H);
+    const pack = archiveJob({ name: 'pack' }, H);
+    const app = archiveJob({ name: 'app', runAs: { scope: 'system', user: 'app' } }, H);
+    const up = rcloneJob({ name: 'up' }, H);
+    const files = filesOf({ jobs: [snap, disk, pack, app, up] });
+    const pre = (job: string) => linesOf(files.get(`systemd/system/backupgen-${job}.service`), 'ExecStartPre');
+    expect(pre('snap')).toEqual(['ExecStartPre=+"/usr/bin/mkdir" -p -- "/srv/100%% snaps"']);
+    expect(pre('pack')).toEqual(['ExecStartPre=+"/usr/bin/mkdir" -p -- "/var/backups/myapp"']);
+    expect(pre('up')).toEqual(['ExecStartPre=+"/usr/bin/mkdir" -p -- "/srv/offsite"']);
+    expect(pre('disk')).toEqual([]);
+    expect(pre('app')).toEqual([]);
+  });
+
   it('passes secret paths (escaped for Environment=), never values; `~/` of a user is %h', () => {
     const odd = fileSecret('odd', '/etc/back up/100%/"q"');
     const mine = fileSecret('mine', '~/.config/pass');

@@ -45,13 +45,16 @@ export function runScript(host: PlainHost, script: 'install.sh' | 'uninstall.sh'
 /**
  * What a Debian host has before backupgen comes: systemd's own units (sysinit.target,
  * timers.target, ...), so `systemd-analyze verify --root` can load the dependencies every
- * unit gets by default, and the system tools units run (fuse3's fusermount3).
+ * unit gets by default, and the system tools units run (fuse3's fusermount3, coreutils'
+ * mkdir for a job's missing destinations).
  */
 export async function addDebianBase(root: string): Promise<void> {
   await mkdir(join(root, 'usr/lib/systemd'), { recursive: true });
   await cp('/usr/lib/systemd/system', join(root, 'usr/lib/systemd/system'), { recursive: true, verbatimSymlinks: true });
   await mkdir(join(root, 'usr/bin'), { recursive: true });
-  await cp('/usr/bin/fusermount3', join(root, 'usr/bin/fusermount3'), { preserveTimestamps: true });
+  for (const tool of ['fusermount3', 'mkdir']) {
+    await cp(`/usr/bin/${tool}`, join(root, 'usr/bin', tool), { preserveTimestamps: true });
+  }
 }
 
 /** Every file and symlink below `root` (not folders), relative, sorted. */

@@ -293,6 +293,7 @@ in
     };
     serviceConfig = {
       Type = "oneshot";
+      ExecStartPre = "+${pkgs.coreutils}/bin/mkdir -p -- \"/mnt/backup/archives/nextcloud\"";
       ExecStart = lib.getExe scripts.nextcloud;
       StateDirectory = "backupgen";
       RuntimeDirectory = "backupgen-nextcloud";

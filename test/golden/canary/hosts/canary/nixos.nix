@@ -185,6 +185,7 @@ in
     };
     serviceConfig = {
       Type = "oneshot";
+      ExecStartPre = "+${pkgs.coreutils}/bin/mkdir -p -- \"/srv/canary/snapshots\"";
       ExecStart = lib.getExe scripts.home;
       StateDirectory = "backupgen";
       RuntimeDirectory = "backupgen-home";
@@ -439,6 +440,7 @@ in
     };
     serviceConfig = {
       Type = "oneshot";
+      ExecStartPre = "+${pkgs.coreutils}/bin/mkdir -p -- \"/srv/canary/archives\"";
       ExecStart = lib.getExe scripts.bundle;
       StateDirectory = "backupgen";
       RuntimeDirectory = "backupgen-bundle";

@@ -159,6 +159,7 @@ in
     };
     serviceConfig = {
       Type = "oneshot";
+      ExecStartPre = "+${pkgs.coreutils}/bin/mkdir -p -- \"/var/backups/myapp\"";
       ExecStart = lib.getExe scripts.myapp;
       StateDirectory = "backupgen";
       RuntimeDirectory = "backupgen-myapp";
@@ -218,6 +219,7 @@ in
     restartIfChanged = false;
     serviceConfig = {
       Type = "oneshot";
+      ExecStartPre = "+${pkgs.coreutils}/bin/mkdir -p -- \"/var/backups/wiki\"";
       ExecStart = lib.getExe scripts.wiki;
       StateDirectory = "backupgen";
       RuntimeDirectory = "backupgen-wiki";

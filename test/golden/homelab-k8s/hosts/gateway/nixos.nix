@@ -208,6 +208,7 @@ in
       Type = "notify";
       ExecStart = lib.getExe mountScripts.nas-media;
       ExecStop = "${pkgs.fuse3}/bin/fusermount3 -uz \"/mnt/media\"";
+      SuccessExitStatus = [ "143" ];
       Restart = "on-failure";
       RestartSec = "10s";
       StateDirectory = "backupgen";

@@ -252,6 +252,7 @@ in
     };
     serviceConfig = {
       Type = "oneshot";
+      ExecStartPre = "+${pkgs.coreutils}/bin/mkdir -p -- \"/var/backups/it's $$HOME\"";
       ExecStart = lib.getExe scripts._archive;
       StateDirectory = "backupgen";
       RuntimeDirectory = "backupgen-_archive";

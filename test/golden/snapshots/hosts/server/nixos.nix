@@ -138,6 +138,7 @@ in
     restartIfChanged = false;
     serviceConfig = {
       Type = "oneshot";
+      ExecStartPre = "+${pkgs.coreutils}/bin/mkdir -p -- \"/mnt/nas-backup/config\"";
       ExecStart = lib.getExe scripts.nixos-config;
       StateDirectory = "backupgen";
       RuntimeDirectory = "backupgen-nixos-config";

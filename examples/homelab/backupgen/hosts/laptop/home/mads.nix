@@ -134,7 +134,6 @@ in
         text = builtins.readFile ../lib/runtime.sh + builtins.readFile ../scripts/mads/customers.sh;
       });
       Environment = [ "\"BACKUPGEN_SECRET_RCLONE_TOKEN=${config.sops.secrets.rclone_token.path}\"" ];
-      StateDirectory = "backupgen";
       RuntimeDirectory = "backupgen-customers";
       RuntimeDirectoryMode = "0700";
     };

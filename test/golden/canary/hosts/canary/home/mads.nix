@@ -173,7 +173,6 @@ in
         "\"BACKUPGEN_SECRET_NTFY_URL=${"/etc/backupgen-canary/ntfy_url"}\""
         "\"BACKUPGEN_SECRET_WEBDAV_PASS=${lib.replaceStrings [ "\${XDG_RUNTIME_DIR}" ] [ "%t" ] config.age.secrets.webdav_pass.path}\""
       ];
-      StateDirectory = "backupgen";
       RuntimeDirectory = "backupgen-papers";
       RuntimeDirectoryMode = "0700";
     };

@@ -192,13 +192,25 @@ for path in "${TO[@]}"; do
 done
 if [[ $live == true ]]; then systemctl daemon-reload; fi
 if ((${#off[@]} > 0)); then disable_units "${off[@]}"; fi
+# A unit that does not start now (a mount whose remote is unreachable, a wrong secret) must
+# not end the install half-way, leaving the units after it disabled: each is enabled, then
+# started; what did not start is named at the end, and the exit status says it. systemd
+# retries a mount by itself (Restart=on-failure).
+not_started=()
 for path in "${ENABLE[@]}"; do
   unit_of "$path"
   if [[ $live == true && $scope == system ]]; then
-    systemctl enable --now -- "$unit"
+    systemctl enable -- "$unit"
+    systemctl start -- "$unit" || not_started+=("$unit")
   else
     systemctl_for "$scope" enable -- "$unit"
   fi
 done
 
 printf 'install.sh: installed %d files for host %s into %s\n' "$((${#TO[@]} + ${#LINK[@]}))" 'vps' "${root:-/}"
+if ((${#not_started[@]} > 0)); then
+  for unit in "${not_started[@]}"; do
+    printf 'install.sh: FAILED: %s is installed and enabled but did not start; see journalctl -u %s\n' "$unit" "$unit" >&2
+  done
+  exit 1
+fi

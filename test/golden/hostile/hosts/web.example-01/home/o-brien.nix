@@ -145,7 +145,6 @@ in
         "\"BACKUPGEN_SECRET_NESTED_KEY=${config.sops.secrets.nested_key.path}\""
         "\"BACKUPGEN_SECRET_USER_TOKEN=${"${config.home.homeDirectory}/.config/bk/tok en \${XDG} \\\\ \\\"q\\\""}\""
       ];
-      StateDirectory = "backupgen";
       RuntimeDirectory = "backupgen-docs.v2";
       RuntimeDirectoryMode = "0700";
     };

@@ -133,7 +133,6 @@ in
         text = builtins.readFile ../lib/runtime.sh + builtins.readFile ../scripts/mads/backup-customers.sh;
       });
       Environment = [ "\"BACKUPGEN_SECRET_RCLONE_TOKEN=${config.sops.secrets.rclone_token.path}\"" ];
-      StateDirectory = "backupgen";
       RuntimeDirectory = "backupgen-backup-customers";
       RuntimeDirectoryMode = "0700";
     };
@@ -160,7 +159,6 @@ in
       Type = "oneshot";
       ExecStart = "${lib.getExe tools.backup-verify} --job \"backup-customers\"";
       Environment = [ "\"BACKUPGEN_SECRET_RCLONE_TOKEN=${config.sops.secrets.rclone_token.path}\"" ];
-      StateDirectory = "backupgen";
       RuntimeDirectory = "backupgen-backup-customers-verify";
       RuntimeDirectoryMode = "0700";
     };

@@ -192,10 +192,16 @@ for path in "${TO[@]}"; do
 done
 if [[ $live == true ]]; then systemctl daemon-reload; fi
 if ((${#off[@]} > 0)); then disable_units "${off[@]}"; fi
+# A unit that does not start now (a mount whose remote is unreachable, a wrong secret) must
+# not end the install half-way, leaving the units after it disabled: each is enabled, then
+# started; what did not start is named at the end, and the exit status says it. systemd
+# retries a mount by itself (Restart=on-failure).
+not_started=()
 for path in "${ENABLE[@]}"; do
   unit_of "$path"
   if [[ $live == true && $scope == system ]]; then
-    systemctl enable --now -- "$unit"
+    systemctl enable -- "$unit"
+    systemctl start -- "$unit" || not_started+=("$unit")
   else
     systemctl_for "$scope" enable -- "$unit"
   fi
@@ -210,4 +216,10 @@ done
 if ((${#user_timers[@]} > 0)); then
   printf '%s\n' 'install.sh: user timers start with their user'"'"'s systemd manager (at login; loginctl enable-linger USER starts it at boot).' \
     "install.sh: to start them now, as that user: systemctl --user daemon-reload && systemctl --user start ${user_timers[*]}"
+fi
+if ((${#not_started[@]} > 0)); then
+  for unit in "${not_started[@]}"; do
+    printf 'install.sh: FAILED: %s is installed and enabled but did not start; see journalctl -u %s\n' "$unit" "$unit" >&2
+  done
+  exit 1
 fi
