@@ -16,7 +16,7 @@ tools=(
   systemd-analyze:systemd curl:curl python3:python3 jq:jq fusermount3:fuse3 gawk:gawk
   promtool:prometheus prometheus-node-exporter:prometheus-node-exporter
   kubectl:kubernetes-client setpriv:util-linux unshare:util-linux nsenter:util-linux
-  pivot_root:util-linux findmnt:util-linux useradd:passwd
+  pivot_root:util-linux findmnt:util-linux useradd:passwd age:age
 )
 missing=()
 for pair in "${tools[@]}"; do

@@ -83,6 +83,11 @@ export async function createCanaryWorld(options: WorldOptions): Promise<CanaryWo
     drive_token: JSON.stringify({ access_token: accessToken, token_type: 'Bearer', refresh_token: refreshToken, expiry: '2001-01-01T00:00:00Z' }),
     ntfy_url: `${options.notifyBase}/hook/${canary('ntfy_url')}`,
     hc_url: `${options.notifyBase}/ping/${canary('hc_url')}`,
+    // The plain systemd host's own file secrets.
+    plain_sftp_pass: canary('plain_sftp_pass'),
+    plain_crypt_password: canary('plain_crypt_password'),
+    plain_drive_token: JSON.stringify({ access_token: canary('plain_access_token'), token_type: 'Bearer', refresh_token: canary('plain_refresh_token'), expiry: '2001-01-01T00:00:00Z' }),
+    plain_hc_url: `${options.notifyBase}/ping/${canary('plain_hc_url')}`,
   };
   const plaintextCanaries = Object.values(secretValues).flatMap((v) => [...v.matchAll(/CANARY-[A-Za-z_]+-[0-9a-f]{12}/g)].map((m) => m[0]));
   const secretFiles: Record<string, string> = {};
