@@ -3,7 +3,7 @@
  * runs the job scripts for real: every enabled job in runAfter order, a follower only after
  * its job succeeded, the exit status the jobs'. The systemd path (`systemctl start`, `--user`
  * for user jobs, `journalctl --follow`) is checked through --dry-run, which prints the
- * commands it would run: starting real units needs a systemd this sandbox does not have.
+ * commands it would run; test/systemd-live/host-tools.test.ts runs it under a real systemd.
  */
 import { execa } from 'execa';
 import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -120,9 +120,9 @@ describe('backup-now with systemd (--dry-run: the commands)', () => {
       'systemctl start -- backupgen-broken.service',
       'journalctl --follow --lines=0 --unit=backupgen-after-broken.service',
       'systemctl start -- backupgen-after-broken.service',
-      'journalctl --user --follow --lines=0 --unit=backupgen-mine.service',
+      'journalctl --user --follow --lines=0 --user-unit=backupgen-mine.service',
       'systemctl --user start -- backupgen-mine.service',
-      'journalctl --user --machine=someone@ --follow --lines=0 --unit=backupgen-theirs.service',
+      'journalctl --follow --lines=0 _SYSTEMD_USER_UNIT=backupgen-theirs.service',
       'systemctl --user --machine=someone@ start -- backupgen-theirs.service',
     ]);
   });
