@@ -77,14 +77,23 @@ case ${BACKUPGEN_SYSTEMD:-} in
 esac
 
 # bg_tool_manager INDEX: sets `ctl` and `journal` to the systemctl and journalctl commands
-# for job INDEX's units: the system manager, the caller's user manager (`--user`), or another
-# user's (`--user --machine=<user>@`, systemd >= 248).
+# for job INDEX's units, and `unit_field` to what names a unit of them to journalctl
+# ("${unit_field}$unit"): the system manager (--unit=), the caller's user manager (`--user`,
+# --user-unit=), or another user's (`--user --machine=<user>@`, systemd >= 248). journalctl
+# has no --machine=<user>@: root reads another user's units in the whole journal, by their
+# _SYSTEMD_USER_UNIT= and _UID= (its --user-unit= matches the caller's own UID).
+# shellcheck disable=SC2034 # journal and unit_field are read by backup-now only
 bg_tool_manager() {
-  ctl=(systemctl) journal=(journalctl)
+  local uid
+  ctl=(systemctl) journal=(journalctl) unit_field=--unit=
   if [[ ${JOB_SCOPES[$1]} == user ]]; then
-    ctl+=(--user) journal+=(--user)
+    ctl+=(--user)
     if [[ ${JOB_USERS[$1]} != "$BG_TOOL_ME" ]]; then
-      ctl+=("--machine=${JOB_USERS[$1]}@") journal+=("--machine=${JOB_USERS[$1]}@")
+      ctl+=("--machine=${JOB_USERS[$1]}@") unit_field=_SYSTEMD_USER_UNIT=
+      # Another user's unit of the same name stays out (no such user here: nothing to match).
+      uid=$(id -u -- "${JOB_USERS[$1]}" 2>/dev/null) && journal+=("_UID=$uid")
+    else
+      journal+=(--user) unit_field=--user-unit=
     fi
   fi
 }
@@ -335,16 +344,23 @@ show() {
 
 # run_job INDEX: runs the job; its exit status is the job's.
 run_job() {
-  local i=$1 unit="${JOB_UNITS[$1]}.service" ctl journal follower='' rc=0
+  local i=$1 unit="${JOB_UNITS[$1]}.service" ctl journal unit_field follower='' cursor invocation rc=0
   if ((systemd)); then
     bg_tool_manager "$i"
     if ((dry_run)); then
-      ((follow)) && show "${journal[@]}" --follow --lines=0 --unit="$unit"
+      ((follow)) && show "${journal[@]}" --follow --lines=0 "${unit_field}$unit"
       show "${ctl[@]}" start -- "$unit"
       return 0
     fi
     if ((follow)); then
-      "${journal[@]}" --follow --lines=0 --unit="$unit" &
+      # From the journal's end as it is now (its cursor), not from whenever journalctl gets
+      # to read it: --lines=0 alone loses the lines a quick job writes before that.
+      cursor=$("${journal[@]}" --quiet --no-pager --lines=1 --show-cursor --output=cat 2>/dev/null | sed -n 's/^-- cursor: //p') || cursor=''
+      if [[ -n $cursor ]]; then
+        "${journal[@]}" --follow --after-cursor="$cursor" "${unit_field}$unit" &
+      else
+        "${journal[@]}" --follow --lines=0 "${unit_field}$unit" &
+      fi
       follower=$!
     fi
     "${ctl[@]}" start -- "$unit" || rc=$?
@@ -352,9 +368,14 @@ run_job() {
       sleep 1
       kill "$follower" 2>/dev/null || true
       wait "$follower" 2>/dev/null || true
+    else
+      # The run's last line (its "ok: ..." or "FAILED: ..."), as the job logged it.
+      invocation=$("${ctl[@]}" show --property=InvocationID --value -- "$unit" 2>/dev/null) || invocation=''
+      [[ -z $invocation ]] || "${journal[@]}" --quiet --no-pager --output=cat --lines=1 \
+        "_SYSTEMD_INVOCATION_ID=$invocation" _TRANSPORT=stdout 2>/dev/null || true
     fi
     # systemctl start exits 1 for a failed oneshot; the unit's Result names why.
-    ((rc == 0)) || bg_log "${JOBS[i]}: $unit failed ($("${ctl[@]}" show --property=Result --value -- "$unit" 2>/dev/null || true)); see: ${journal[*]} -u $unit"
+    ((rc == 0)) || bg_log "${JOBS[i]}: $unit failed ($("${ctl[@]}" show --property=Result --value -- "$unit" 2>/dev/null || true)); see: ${journal[*]} ${unit_field}$unit"
     return "$rc"
   fi
   local script

@@ -85,14 +85,23 @@ case ${BACKUPGEN_SYSTEMD:-} in
 esac
 
 # bg_tool_manager INDEX: sets `ctl` and `journal` to the systemctl and journalctl commands
-# for job INDEX's units: the system manager, the caller's user manager (`--user`), or another
-# user's (`--user --machine=<user>@`, systemd >= 248).
+# for job INDEX's units, and `unit_field` to what names a unit of them to journalctl
+# ("${unit_field}$unit"): the system manager (--unit=), the caller's user manager (`--user`,
+# --user-unit=), or another user's (`--user --machine=<user>@`, systemd >= 248). journalctl
+# has no --machine=<user>@: root reads another user's units in the whole journal, by their
+# _SYSTEMD_USER_UNIT= and _UID= (its --user-unit= matches the caller's own UID).
+# shellcheck disable=SC2034 # journal and unit_field are read by backup-now only
 bg_tool_manager() {
-  ctl=(systemctl) journal=(journalctl)
+  local uid
+  ctl=(systemctl) journal=(journalctl) unit_field=--unit=
   if [[ ${JOB_SCOPES[$1]} == user ]]; then
-    ctl+=(--user) journal+=(--user)
+    ctl+=(--user)
     if [[ ${JOB_USERS[$1]} != "$BG_TOOL_ME" ]]; then
-      ctl+=("--machine=${JOB_USERS[$1]}@") journal+=("--machine=${JOB_USERS[$1]}@")
+      ctl+=("--machine=${JOB_USERS[$1]}@") unit_field=_SYSTEMD_USER_UNIT=
+      # Another user's unit of the same name stays out (no such user here: nothing to match).
+      uid=$(id -u -- "${JOB_USERS[$1]}" 2>/dev/null) && journal+=("_UID=$uid")
+    else
+      journal+=(--user) unit_field=--user-unit=
     fi
   fi
 }
