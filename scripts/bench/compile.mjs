@@ -31,7 +31,8 @@ export function fleetConfig(hosts, jobsPerHost) {
           engine,
           schedule: `${j % 24}:15`.padStart(5, '0'),
           sources: ['/home', `/srv/data${j}`],
-          destination: { path: '/mnt/backup', requireMountpoint: true, minFreeGB: 5 },
+          // One destination per snapshot job: two in one would prune each other's snapshots (a config rule).
+          destination: { path: `/mnt/backup/job${j}`, requireMountpoint: true, minFreeGB: 5 },
           retention: { daily: 7, weekly: 4, monthly: 6 },
         };
       } else if (engine === 'rclone') {
