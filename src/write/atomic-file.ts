@@ -12,7 +12,7 @@ let counter = 0;
 // The process's umask, read once (process.umask() without an argument only reads it).
 let umask: number | undefined;
 
-export function writeFileAtomic(outDir: string, target: string, contents: string, mode: number): void {
+export function writeFileAtomic(outDir: string, target: string, contents: string | Uint8Array, mode: number): void {
   const temp = join(outDir, `${TEMP_PREFIX}-${process.pid}-${counter++}`);
   try {
     writeFileSync(temp, contents, { mode });

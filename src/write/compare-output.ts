@@ -13,6 +13,8 @@ export type FileState = 'missing' | 'changed' | 'unchanged';
 
 export interface FileComparison {
   readonly file: GeneratedFile;
+  /** The file's contents as UTF-8, encoded once: compared, hashed and written from these bytes. */
+  readonly bytes: Buffer;
   readonly state: FileState;
   /** Only the executable bit differs: a chmod is enough. */
   readonly modeOnly: boolean;
@@ -47,10 +49,13 @@ export async function compareOutput(outDir: string, files: readonly GeneratedFil
     : { files: [] };
   const previousPaths = new Set(previous.files.map((entry) => entry.path));
 
+  // Encoding is a pass over every byte of the output (tens of MB for a fleet): each file is
+  // encoded once, then compared, hashed and written from the same bytes.
   const compared: FileComparison[] = [];
   for (const file of files) {
+    const bytes = Buffer.from(file.contents, 'utf8');
     const onDisk = readIfFile(diskPath(outDir, file.path));
-    compared.push(compareFile(file, onDisk, previousPaths.has(file.path)));
+    compared.push(compareFile(file, bytes, onDisk, previousPaths.has(file.path)));
   }
 
   const current = new Set(files.map((file) => file.path));
@@ -61,18 +66,18 @@ export async function compareOutput(outDir: string, files: readonly GeneratedFil
     if (onDisk) stale.push({ path: entry.path, edited: sha256(onDisk.bytes) !== entry.sha256 });
   }
 
-  const manifestText = serializeManifest(manifestFor(files));
+  const manifestText = serializeManifest(manifestFor(compared.map(({ file, bytes }) => ({ path: file.path, contents: bytes }))));
   const manifestState: FileState =
     previousText === undefined ? 'missing' : previousText.bytes.equals(Buffer.from(manifestText)) ? 'unchanged' : 'changed';
   return { files: compared, stale, manifest: { contents: manifestText, state: manifestState } };
 }
 
-function compareFile(file: GeneratedFile, onDisk: OnDisk | undefined, generatedBefore: boolean): FileComparison {
-  if (!onDisk) return { file, state: 'missing', modeOnly: false, foreign: false };
-  const sameBytes = onDisk.bytes.equals(Buffer.from(file.contents, 'utf8'));
+function compareFile(file: GeneratedFile, bytes: Buffer, onDisk: OnDisk | undefined, generatedBefore: boolean): FileComparison {
+  if (!onDisk) return { file, bytes, state: 'missing', modeOnly: false, foreign: false };
+  const sameBytes = onDisk.bytes.equals(bytes);
   const sameMode = onDisk.executable === (file.executable ?? false);
-  if (sameBytes && sameMode) return { file, state: 'unchanged', modeOnly: false, foreign: false };
-  return { file, state: 'changed', modeOnly: sameBytes, foreign: !generatedBefore };
+  if (sameBytes && sameMode) return { file, bytes, state: 'unchanged', modeOnly: false, foreign: false };
+  return { file, bytes, state: 'changed', modeOnly: sameBytes, foreign: !generatedBefore };
 }
 
 /** The file's bytes and executable bit, or undefined when nothing (or no regular file) is there. */

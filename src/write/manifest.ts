@@ -20,7 +20,7 @@ export function sha256(contents: string | Uint8Array): string {
   return createHash('sha256').update(contents).digest('hex');
 }
 
-export function manifestFor(files: readonly { readonly path: string; readonly contents: string }[]): Manifest {
+export function manifestFor(files: readonly { readonly path: string; readonly contents: string | Uint8Array }[]): Manifest {
   const entries = files.map((file) => ({ path: file.path, sha256: sha256(file.contents) }));
   return { files: entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)) };
 }

@@ -61,7 +61,7 @@ export async function writeOutput(outDir: string, files: readonly GeneratedFile[
   const written: string[] = [];
   const unchanged: string[] = [];
   const created = new Set<string>();
-  for (const { file, state, modeOnly } of comparison.files) {
+  for (const { file, bytes, state, modeOnly } of comparison.files) {
     if (state === 'unchanged') {
       unchanged.push(file.path);
       continue;
@@ -77,7 +77,7 @@ export async function writeOutput(outDir: string, files: readonly GeneratedFile[
         mkdirSync(dir, { recursive: true });
         created.add(dir);
       }
-      writeFileAtomic(root, target, file.contents, mode);
+      writeFileAtomic(root, target, bytes, mode);
     }
     written.push(file.path);
   }

@@ -12,11 +12,20 @@ export interface JobScript {
   readonly runtimeInputs: readonly string[];
 }
 
+// Asked for several times per job (its script, the Nix module, the host tools): computed once.
+const runtimeInputsByJob = new WeakMap<JobPlan, readonly string[]>();
+
 /**
  * The nixpkgs packages a job's script needs, without rendering it: the module emitters only
  * need this list, and rendering every script a second time for it doubled the emit cost.
  */
 export function jobRuntimeInputs(job: JobPlan): readonly string[] {
+  let inputs = runtimeInputsByJob.get(job);
+  if (inputs === undefined) runtimeInputsByJob.set(job, (inputs = engineRuntimeInputs(job)));
+  return inputs;
+}
+
+function engineRuntimeInputs(job: JobPlan): readonly string[] {
   switch (job.engine) {
     case 'snapshot':
       return snapshotRuntimeInputs(job);

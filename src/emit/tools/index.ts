@@ -15,7 +15,7 @@ import { renderTemplate } from '../scripts/handlebars.js';
 import { jobRuntimeInputs } from '../scripts/job-script.js';
 import { mergeRuntimeInputs } from '../scripts/common-script-data.js';
 import type { GeneratedFile } from '../types.js';
-import { toolTemplateData, type ToolScope } from './tool-data.js';
+import { scopeToolData, toolTemplateData, type ScopeToolData, type ToolScope } from './tool-data.js';
 
 export const TOOL_NAMES = ['backup-status', 'backup-now', 'backup-verify', 'backup-restore'] as const;
 
@@ -47,12 +47,18 @@ function toolsFor(scope: ToolScope): HostTool[] {
   const first = scope.jobs[0];
   if (first === undefined) return [];
   const jobInputs = scope.jobs.map(jobRuntimeInputs);
+  // The four tools of a scope share their job tables: built once, on the first render.
+  let shared: { plan: Plan; data: ScopeToolData } | undefined;
+  const sharedData = (plan: Plan): ScopeToolData => {
+    if (shared?.plan !== plan) shared = { plan, data: scopeToolData(plan, scope) };
+    return shared.data;
+  };
   return TOOL_NAMES.map((name) => ({
     name,
     path: `${scope.dir}/${name}.sh`,
     runtimeInputs: mergeRuntimeInputs(TOOL_INPUTS[name], ...jobInputs),
     runtimePath: first.runtimePath,
-    render: (plan: Plan) => renderTemplate(`tools/${name}`, toolTemplateData(plan, scope, name, first.runtimePath)),
+    render: (plan: Plan) => renderTemplate(`tools/${name}`, toolTemplateData(sharedData(plan), scope, name, first.runtimePath)),
   }));
 }
 

@@ -86,18 +86,19 @@ export interface ToolTemplateData {
   readonly rcloneJobs: readonly { readonly index: string; readonly rcloneConfig: RcloneConfigData }[];
 }
 
-export function toolTemplateData(plan: Plan, scope: ToolScope, tool: string, runtimePath: string): ToolTemplateData {
+/** What every tool of one scope gets alike: computed once per scope, not once per tool. */
+export type ScopeToolData = Omit<ToolTemplateData, 'tool'>;
+
+export function scopeToolData(plan: Plan, scope: ToolScope): ScopeToolData {
   const jobs = Object.fromEntries(Object.entries(COLUMNS).map(([key, column]) => [key, scope.jobs.map((job) => column(job, scope, plan))]));
   const rcloneJobs = scope.jobs.flatMap((job, index) =>
     job.engine !== 'snapshot' && job.remotes.length > 0 ? [{ index: String(index), rcloneConfig: rcloneConfigData(job.remotes) }] : [],
   );
-  return {
-    header: generatedHeader('#', plan.sourceFile),
-    host: scope.host.name,
-    tool: { name: tool, runtimeFromTool: posix.relative(scope.dir, runtimePath) },
-    jobs,
-    rcloneJobs,
-  };
+  return { header: generatedHeader('#', plan.sourceFile), host: scope.host.name, jobs, rcloneJobs };
+}
+
+export function toolTemplateData(shared: ScopeToolData, scope: ToolScope, tool: string, runtimePath: string): ToolTemplateData {
+  return { ...shared, tool: { name: tool, runtimeFromTool: posix.relative(scope.dir, runtimePath) } };
 }
 
 const HOUR = 3_600;
