@@ -333,15 +333,6 @@ manifest_paths() {
     }' "$1"
 }
 
-# archive_members FILE FORMAT: the archive's member names, one per line, folders without /.
-archive_members() {
-  if [[ $2 == zip ]]; then
-    unzip -Z1 -- "$1"
-  else
-    tar --list --quoting-style=literal --file="$1"
-  fi | sed 's:/$::'
-}
-
 # verify_archive_set DIR ARCHIVE FORMAT WHERE: ARCHIVE in DIR against its .sha256 and manifest.
 verify_archive_set() {
   local folder=$1 archive=$2 format=$3 where=$4 manifest
@@ -351,7 +342,7 @@ verify_archive_set() {
     bg_fail "$where/$archive does not match its .sha256 (the archive is damaged)"
   [[ -f $folder/$manifest ]] || bg_fail "$where/$archive has no $manifest"
   manifest_paths "$folder/$manifest" | LC_ALL=C sort >"$BG_RUNTIME_DIR/manifest.paths"
-  archive_members "$folder/$archive" "$format" | LC_ALL=C sort >"$BG_RUNTIME_DIR/archive.paths" ||
+  bg_archive_members "$folder/$archive" "$format" | LC_ALL=C sort >"$BG_RUNTIME_DIR/archive.paths" ||
     bg_fail "cannot list the members of $where/$archive"
   local diff
   diff=$(LC_ALL=C comm -3 -- "$BG_RUNTIME_DIR/manifest.paths" "$BG_RUNTIME_DIR/archive.paths" | head -n 3 |

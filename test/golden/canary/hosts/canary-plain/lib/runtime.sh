@@ -1488,6 +1488,17 @@ bg_archive_manifest() {
   } >"$out"
 }
 
+# bg_archive_members FILE FORMAT: the archive's member names, one per line, folders without
+# their trailing /. The host tools check archives with it (backup-verify against the
+# manifest, backup-restore for members that would leave the tree).
+bg_archive_members() {
+  if [[ $2 == zip ]]; then
+    unzip -Z1 -- "$1"
+  else
+    tar --list --quoting-style=literal --file="$1"
+  fi | sed 's:/$::'
+}
+
 # --- services ---------------------------------------------------------------------------------
 # Guarantee 5: every service this run stopped is started again, in reverse order, whatever
 # happens: explicitly as soon as the archive is written (least downtime), and from an exit

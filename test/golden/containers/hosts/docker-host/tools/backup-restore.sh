@@ -441,11 +441,7 @@ restore_archive() {
 
   # Every member must stay inside the tree: none absolute, none with a `..` component.
   local members="$work/members" member bad=''
-  if [[ $format == zip ]]; then
-    unzip -Z1 -- "$from_dir/$archive" >"$members" || fail "cannot list $archive"
-  else
-    tar --list --quoting-style=literal --file="$from_dir/$archive" >"$members" || fail "cannot list $archive"
-  fi
+  bg_archive_members "$from_dir/$archive" "$format" >"$members" || fail "cannot list $archive"
   while IFS= read -r member; do
     if [[ $member == /* || /$member/ == */../* ]]; then bad=$member; break; fi
   done <"$members"
@@ -453,7 +449,7 @@ restore_archive() {
 
   local tree="$work/tree" relative=${path#/}
   mkdir -- "$tree"
-  if [[ $path != / ]] && ! grep -qxF -e "$relative" -e "$relative/" -- "$members"; then
+  if [[ $path != / ]] && ! grep -qxF -e "$relative" -- "$members"; then
     fail "$path is not in $archive"
   fi
   if [[ $format == zip ]]; then
